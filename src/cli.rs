@@ -1,0 +1,521 @@
+//! The non-interactive subcommands and their text and JSON output.
+//!
+//! Every function writes to a `Write` it is given and returns an exit code,
+//! so tests can drive them without a process, and a closed pipe
+//! (`medsets list | head -1`) is an ordinary `BrokenPipe` error for `main`
+//! to end quietly on, not a panic.
+
+use std::io::{self, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use serde_json::Value;
+use unicode_width::UnicodeWidthStr;
+
+use crate::args::{ColorChoice, Command};
+use crate::catalog::{self, Catalog, Dataset, LoadError};
+use crate::format;
+use crate::lang::Lang;
+use crate::sanitize;
+use crate::search::{self, Index, Query};
+
+/// Exit codes of the command surface.
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_NOT_FOUND: u8 = 1;
+pub const EXIT_BAD_INPUT: u8 = 2;
+
+/// What every command needs besides its own arguments.
+pub struct Context {
+    pub lang: Lang,
+    pub paint: Paint,
+}
+
+/// ANSI styling for human output, off when not wanted.
+#[derive(Debug, Clone, Copy)]
+pub struct Paint {
+    pub enabled: bool,
+}
+
+impl Paint {
+    /// `auto` colours a terminal unless NO_COLOR is set (to anything non-empty)
+    /// or TERM is `dumb`; `always` and `never` mean what they say.
+    pub fn decide(choice: ColorChoice, is_tty: bool, no_color: bool, dumb_term: bool) -> Paint {
+        let enabled = match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => is_tty && !no_color && !dumb_term,
+        };
+        Paint { enabled }
+    }
+
+    fn wrap(self, code: &str, text: &str) -> String {
+        if self.enabled {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    pub fn bold(self, text: &str) -> String {
+        self.wrap("1", text)
+    }
+
+    pub fn dim(self, text: &str) -> String {
+        self.wrap("2", text)
+    }
+
+    pub fn link(self, text: &str) -> String {
+        self.wrap("4;36", text)
+    }
+}
+
+/// Loads the catalog named on the command line, or the embedded one.
+pub fn load_catalog(path: Option<&Path>) -> Result<Catalog, LoadError> {
+    match path {
+        Some(path) => catalog::load_file(path),
+        None => catalog::load_str(catalog::EMBEDDED_JSON, catalog::EMBEDDED_NAME),
+    }
+}
+
+/// Runs one subcommand. `validate` reads its own file; the others use `catalog`.
+pub fn run(
+    command: Command,
+    catalog_path: Option<&Path>,
+    ctx: &Context,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<ExitCode> {
+    if let Command::Validate { file } = &command {
+        return validate(file, out, err);
+    }
+    let catalog = match load_catalog(catalog_path) {
+        Ok(catalog) => catalog,
+        Err(problems) => {
+            writeln!(err, "{}", sanitize::block(&problems.to_string()))?;
+            writeln!(
+                err,
+                "medsets: cannot use this catalog (see `medsets validate FILE`)"
+            )?;
+            return Ok(ExitCode::from(EXIT_BAD_INPUT));
+        }
+    };
+    match command {
+        Command::List { category, json } => {
+            list(&catalog, category.as_deref(), json, ctx, out, err)
+        }
+        Command::Search { query, limit, json } => {
+            search(&catalog, &query.join(" "), limit, json, ctx, out)
+        }
+        Command::Show { id, json } => show(&catalog, &id, json, ctx, out, err),
+        Command::Urls { id } => urls(&catalog, &id, out, err),
+        Command::Export => export(&catalog, out),
+        Command::Validate { .. } => unreachable!("handled above"),
+    }
+}
+
+fn list(
+    catalog: &Catalog,
+    category: Option<&str>,
+    json: bool,
+    ctx: &Context,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<ExitCode> {
+    if let Some(wanted) = category
+        && catalog.category(wanted).is_none()
+    {
+        let known: Vec<&str> = catalog.categories.iter().map(|c| c.id.as_str()).collect();
+        writeln!(
+            err,
+            "medsets: no category {:?}; categories are: {}",
+            sanitize::line(wanted),
+            known.join(", ")
+        )?;
+        return Ok(ExitCode::from(EXIT_BAD_INPUT));
+    }
+    let chosen: Vec<&Dataset> = catalog
+        .datasets
+        .iter()
+        .filter(|d| category.is_none_or(|c| d.categories.iter().any(|dc| dc == c)))
+        .collect();
+    if json {
+        write_json(out, &chosen)?;
+    } else {
+        write_rows(out, &chosen, ctx)?;
+    }
+    Ok(ExitCode::from(if chosen.is_empty() {
+        EXIT_NOT_FOUND
+    } else {
+        EXIT_OK
+    }))
+}
+
+fn search(
+    catalog: &Catalog,
+    text: &str,
+    limit: Option<usize>,
+    json: bool,
+    ctx: &Context,
+    out: &mut dyn Write,
+) -> io::Result<ExitCode> {
+    let index = Index::new(catalog);
+    let mut matcher = search::new_matcher();
+    let mut hits = index.search(&Query::parse(text), &mut matcher);
+    if let Some(limit) = limit {
+        hits.truncate(limit);
+    }
+    if json {
+        let objects: Vec<Value> = hits
+            .iter()
+            .map(|hit| {
+                let mut value =
+                    serde_json::to_value(&catalog.datasets[hit.dataset]).unwrap_or(Value::Null);
+                if let Value::Object(map) = &mut value {
+                    map.insert("score".into(), hit.score.into());
+                }
+                value
+            })
+            .collect();
+        write_json(out, &objects)?;
+    } else {
+        let rows: Vec<&Dataset> = hits
+            .iter()
+            .map(|hit| &catalog.datasets[hit.dataset])
+            .collect();
+        write_rows(out, &rows, ctx)?;
+    }
+    Ok(ExitCode::from(if hits.is_empty() {
+        EXIT_NOT_FOUND
+    } else {
+        EXIT_OK
+    }))
+}
+
+fn show(
+    catalog: &Catalog,
+    wanted: &str,
+    json: bool,
+    ctx: &Context,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<ExitCode> {
+    let Some(dataset) = find(catalog, wanted) else {
+        return not_found(catalog, wanted, err);
+    };
+    if json {
+        write_json(out, dataset)?;
+    } else {
+        write_detail(out, catalog, dataset, ctx)?;
+    }
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+fn urls(
+    catalog: &Catalog,
+    wanted: &str,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<ExitCode> {
+    let Some(dataset) = find(catalog, wanted) else {
+        return not_found(catalog, wanted, err);
+    };
+    for link in &dataset.urls {
+        // Loaded URLs were checked to hold no control characters; sanitizing
+        // again costs nothing and keeps this output safe on its own.
+        writeln!(out, "{}", sanitize::line(&link.url))?;
+    }
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+fn export(catalog: &Catalog, out: &mut dyn Write) -> io::Result<ExitCode> {
+    write_json(out, catalog)?;
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+fn validate(file: &Path, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<ExitCode> {
+    match catalog::load_file(file) {
+        Ok(catalog) => {
+            writeln!(
+                out,
+                "{}: valid catalog: {} datasets ({} memberships) in {} categories",
+                sanitize::line(&file.display().to_string()),
+                catalog.datasets.len(),
+                catalog.membership_count(),
+                catalog.categories.len()
+            )?;
+            Ok(ExitCode::from(EXIT_OK))
+        }
+        Err(problems) if problems.unreadable => {
+            writeln!(err, "{}", sanitize::block(&problems.to_string()))?;
+            Ok(ExitCode::from(EXIT_BAD_INPUT))
+        }
+        Err(problems) => {
+            writeln!(out, "{}", sanitize::block(&problems.to_string()))?;
+            let n = problems.problems.len();
+            writeln!(out, "{n} problem{}", if n == 1 { "" } else { "s" })?;
+            Ok(ExitCode::from(EXIT_NOT_FOUND))
+        }
+    }
+}
+
+/// A dataset by id, name or alias, ignoring case.
+pub fn find<'a>(catalog: &'a Catalog, wanted: &str) -> Option<&'a Dataset> {
+    let wanted = wanted.trim();
+    catalog
+        .datasets
+        .iter()
+        .find(|d| d.id.eq_ignore_ascii_case(wanted))
+        .or_else(|| {
+            let lower = wanted.to_lowercase();
+            catalog.datasets.iter().find(|d| {
+                d.name.to_lowercase() == lower
+                    || d.aliases.iter().any(|a| a.to_lowercase() == lower)
+            })
+        })
+}
+
+/// The ids closest to a mistyped one, best first.
+pub fn suggestions(catalog: &Catalog, wanted: &str) -> Vec<String> {
+    let lower = wanted.trim().to_lowercase();
+    let mut scored: Vec<(f64, &str)> = catalog
+        .datasets
+        .iter()
+        .map(|d| {
+            let names = std::iter::once(d.id.to_lowercase())
+                .chain(std::iter::once(d.name.to_lowercase()))
+                .chain(d.aliases.iter().map(|a| a.to_lowercase()));
+            let best = names
+                .map(|name| {
+                    let similarity = strsim::jaro_winkler(&lower, &name);
+                    if !lower.is_empty() && (name.starts_with(&lower) || lower.starts_with(&name)) {
+                        similarity.max(0.9)
+                    } else {
+                        similarity
+                    }
+                })
+                .fold(0.0, f64::max);
+            (best, d.id.as_str())
+        })
+        .filter(|(score, _)| *score >= 0.75)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(_, id)| id.to_string())
+        .collect()
+}
+
+fn not_found(catalog: &Catalog, wanted: &str, err: &mut dyn Write) -> io::Result<ExitCode> {
+    write!(
+        err,
+        "medsets: no dataset {:?}",
+        sanitize::line(wanted).as_ref()
+    )?;
+    let close = suggestions(catalog, wanted);
+    if close.is_empty() {
+        writeln!(err, " (try `medsets search {}`)", sanitize::line(wanted))?;
+    } else {
+        writeln!(err, "; did you mean: {}?", close.join(", "))?;
+    }
+    Ok(ExitCode::from(EXIT_NOT_FOUND))
+}
+
+fn write_json<T: serde::Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::from)?;
+    writeln!(out)
+}
+
+/// One dataset a line: id, name, modalities, access; aligned by display width.
+fn write_rows(out: &mut dyn Write, rows: &[&Dataset], ctx: &Context) -> io::Result<()> {
+    let ids: Vec<_> = rows.iter().map(|d| sanitize::line(&d.id)).collect();
+    let names: Vec<_> = rows.iter().map(|d| sanitize::line(&d.name)).collect();
+    let id_width = ids.iter().map(|s| s.width()).max().unwrap_or(0);
+    let name_width = names.iter().map(|s| s.width()).max().unwrap_or(0).min(48);
+    for ((dataset, id), name) in rows.iter().zip(&ids).zip(&names) {
+        let modalities = format::list(&dataset.modalities);
+        writeln!(
+            out,
+            "{}  {}  {}  {}",
+            pad(&ctx.paint.bold(id), id.width(), id_width),
+            pad(name, name.width(), name_width),
+            modalities,
+            ctx.paint.dim(dataset.access.as_str())
+        )?;
+    }
+    Ok(())
+}
+
+fn pad(text: &str, width: usize, to: usize) -> String {
+    format!("{text}{}", " ".repeat(to.saturating_sub(width)))
+}
+
+/// The full human view of one dataset (`medsets show`).
+pub fn write_detail(
+    out: &mut dyn Write,
+    catalog: &Catalog,
+    d: &Dataset,
+    ctx: &Context,
+) -> io::Result<()> {
+    let p = ctx.paint;
+    let label = |text: &str| p.dim(&format!("{text:<11}"));
+    writeln!(
+        out,
+        "{}  ({})",
+        p.bold(&sanitize::line(&d.name)),
+        sanitize::line(&d.id)
+    )?;
+    if !d.aliases.is_empty() {
+        writeln!(out, "{}{}", label("Also"), format::list(&d.aliases))?;
+    }
+    let categories: Vec<String> = d
+        .categories
+        .iter()
+        .map(|id| {
+            catalog
+                .category(id)
+                .map_or(id.clone(), |c| c.name_in(ctx.lang).to_string())
+        })
+        .collect();
+    writeln!(out, "{}{}", label("Categories"), format::list(&categories))?;
+    writeln!(out, "{}{}", label("Modality"), format::list(&d.modalities))?;
+    writeln!(out, "{}{}", label("Region"), format::list(&d.body_regions))?;
+    writeln!(out, "{}{}", label("Tasks"), format::list(&d.tasks))?;
+    writeln!(out, "{}{}", label("Size"), format::size(d))?;
+    let license = d
+        .license
+        .as_deref()
+        .map_or("not stated".into(), sanitize::line);
+    writeln!(
+        out,
+        "{}{} · licence: {}",
+        label("Access"),
+        d.access,
+        license
+    )?;
+    if let Some(year) = d.year {
+        writeln!(out, "{}{year}", label("Year"))?;
+    }
+    writeln!(out, "{}{}", label("Languages"), format::list(&d.languages))?;
+    if d.domain == catalog::Domain::General {
+        writeln!(out, "{}general-domain (not medical)", label("Domain"))?;
+    }
+    if let Some(paper) = &d.paper {
+        writeln!(out, "{}{}", label("Paper"), format::paper(paper))?;
+    }
+    if let Some(home) = &d.homepage {
+        writeln!(
+            out,
+            "{}{}",
+            label("Homepage"),
+            p.link(&sanitize::line(home))
+        )?;
+    }
+    writeln!(out)?;
+    writeln!(out, "{}", sanitize::block(d.summary_in(ctx.lang)))?;
+    if let Some(other) = d.other_summary(ctx.lang) {
+        writeln!(out)?;
+        writeln!(out, "{}", sanitize::block(other))?;
+    }
+    writeln!(out)?;
+    writeln!(out, "{}", p.bold("Download"))?;
+    for (i, link) in d.urls.iter().enumerate() {
+        writeln!(out, "  [{}] {}", i + 1, sanitize::line(&link.label))?;
+        writeln!(out, "      {}", p.link(&sanitize::line(&link.url)))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx() -> Context {
+        Context {
+            lang: Lang::En,
+            paint: Paint { enabled: false },
+        }
+    }
+
+    #[test]
+    fn find_by_id_name_and_alias_ignoring_case() {
+        let catalog = Catalog::embedded();
+        assert_eq!(
+            find(&catalog, "MIMIC-CXR").map(|d| d.id.as_str()),
+            Some("mimic-cxr")
+        );
+        assert_eq!(
+            find(&catalog, "vqa-rad").map(|d| d.id.as_str()),
+            Some("vqa-rad")
+        );
+        assert_eq!(find(&catalog, "amos").map(|d| d.id.as_str()), Some("amos"));
+        assert!(find(&catalog, "mimic-cx").is_none());
+    }
+
+    #[test]
+    fn suggestions_for_a_typo() {
+        let catalog = Catalog::embedded();
+        assert_eq!(
+            suggestions(&catalog, "mimic-cx")
+                .first()
+                .map(String::as_str),
+            Some("mimic-cxr")
+        );
+        assert!(suggestions(&catalog, "zzzzzzzzzz").is_empty());
+    }
+
+    #[test]
+    fn colour_decision() {
+        use ColorChoice::*;
+        assert!(Paint::decide(Auto, true, false, false).enabled);
+        assert!(!Paint::decide(Auto, false, false, false).enabled);
+        assert!(!Paint::decide(Auto, true, true, false).enabled);
+        assert!(!Paint::decide(Auto, true, false, true).enabled);
+        assert!(Paint::decide(Always, false, true, false).enabled);
+        assert!(!Paint::decide(Never, true, false, false).enabled);
+    }
+
+    #[test]
+    fn detail_has_every_section_and_numbered_urls() {
+        let catalog = Catalog::embedded();
+        let d = catalog.dataset("mimic-cxr").unwrap();
+        let mut out = Vec::new();
+        write_detail(&mut out, &catalog, d, &ctx()).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        for needle in [
+            "MIMIC-CXR",
+            "Categories",
+            "credentialed",
+            "377,110 images",
+            "[1]",
+            "https://physionet.org/content/mimic-cxr/2.1.0/",
+        ] {
+            assert!(text.contains(needle), "missing {needle:?} in\n{text}");
+        }
+        assert!(!text.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn broken_pipe_surfaces_as_an_error_not_a_panic() {
+        struct Closed;
+        impl Write for Closed {
+            fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+                Err(io::Error::from(io::ErrorKind::BrokenPipe))
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let result = run(
+            Command::List {
+                category: None,
+                json: false,
+            },
+            None,
+            &ctx(),
+            &mut Closed,
+            &mut Vec::new(),
+        );
+        assert_eq!(result.unwrap_err().kind(), io::ErrorKind::BrokenPipe);
+    }
+}

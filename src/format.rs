@@ -1,0 +1,144 @@
+//! Human wording of catalog facts, shared by the CLI and the TUI so both say
+//! the same thing the same way. Output is sanitized for display.
+
+use crate::catalog::{Dataset, Paper, SizeFigure};
+use crate::sanitize;
+
+/// `1234567` -> `1,234,567`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Large counts read better rounded: `25500000000` -> `25.5B`; small ones exact.
+pub fn count(n: u64) -> String {
+    const STEPS: [(u64, &str); 3] = [
+        (1_000_000_000_000, "T"),
+        (1_000_000_000, "B"),
+        (1_000_000, "M"),
+    ];
+    for (step, suffix) in STEPS {
+        if n >= step {
+            return format!("{}{suffix}", trim_decimal(n as f64 / step as f64));
+        }
+    }
+    thousands(n)
+}
+
+/// Decimal (SI) byte sizes, as dataset hosts quote them: `36000000000` -> `36 GB`.
+pub fn bytes(n: u64) -> String {
+    const UNITS: [&str; 6] = ["B", "kB", "MB", "GB", "TB", "PB"];
+    let mut value = n as f64;
+    let mut unit = 0;
+    while value >= 1000.0 && unit + 1 < UNITS.len() {
+        value /= 1000.0;
+        unit += 1;
+    }
+    format!("{} {}", trim_decimal(value), UNITS[unit])
+}
+
+fn trim_decimal(value: f64) -> String {
+    if value >= 100.0 || (value - value.round()).abs() < 0.05 {
+        format!("{}", value.round() as u64)
+    } else {
+        format!("{value:.1}")
+    }
+}
+
+pub fn size_figure(figure: &SizeFigure) -> String {
+    format!("{} {}", count(figure.value), sanitize::line(&figure.unit))
+}
+
+/// `3,515 QA pairs · 315 images (34.5 MB)`, or `unknown`.
+pub fn size(dataset: &Dataset) -> String {
+    let mut out = dataset
+        .size
+        .iter()
+        .map(size_figure)
+        .collect::<Vec<_>>()
+        .join(" · ");
+    if let Some(n) = dataset.size_bytes {
+        if out.is_empty() {
+            out = bytes(n);
+        } else {
+            out.push_str(&format!(" ({})", bytes(n)));
+        }
+    }
+    if out.is_empty() {
+        out.push_str("unknown");
+    }
+    out
+}
+
+/// The first size figure alone, for compact lists.
+pub fn short_size(dataset: &Dataset) -> String {
+    match (dataset.size.first(), dataset.size_bytes) {
+        (Some(figure), _) => size_figure(figure),
+        (None, Some(n)) => bytes(n),
+        (None, None) => "size unknown".into(),
+    }
+}
+
+/// A list of short strings joined for one line, or a dash when empty.
+pub fn list(items: &[String]) -> String {
+    if items.is_empty() {
+        return "—".into();
+    }
+    items
+        .iter()
+        .map(|s| sanitize::line(s))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `Title. Venue (2019). doi:…`
+pub fn paper(paper: &Paper) -> String {
+    let mut out = sanitize::line(&paper.title).into_owned();
+    if let Some(venue) = &paper.venue {
+        out.push_str(". ");
+        out.push_str(&sanitize::line(venue));
+    }
+    if let Some(year) = paper.year {
+        out.push_str(&format!(" ({year})"));
+    }
+    if let Some(id) = &paper.id {
+        out.push_str(". ");
+        out.push_str(&sanitize::line(id));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(3515), "3,515");
+        assert_eq!(thousands(1234567), "1,234,567");
+        assert_eq!(count(377110), "377,110");
+        assert_eq!(count(1_600_000), "1.6M");
+        assert_eq!(count(25_500_000_000), "25.5B");
+        assert_eq!(count(6_300_000_000_000), "6.3T");
+        assert_eq!(count(571_000_000), "571M");
+    }
+
+    #[test]
+    fn byte_sizes() {
+        assert_eq!(bytes(550_000), "550 kB");
+        assert_eq!(bytes(34_496_718), "34.5 MB");
+        assert_eq!(bytes(36_000_000_000), "36 GB");
+        assert_eq!(bytes(4_700_000_000_000), "4.7 TB");
+        assert_eq!(bytes(0), "0 B");
+        assert_eq!(bytes(u64::MAX), "18447 PB");
+    }
+}

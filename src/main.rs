@@ -1,0 +1,40 @@
+use std::io::{self, IsTerminal};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use medsets::args::Cli;
+use medsets::cli::{self, Context, Paint};
+use medsets::lang::Lang;
+
+fn main() -> ExitCode {
+    let args = Cli::parse();
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let dumb_term = std::env::var("TERM").is_ok_and(|t| t == "dumb");
+    let ctx = Context {
+        lang: args.lang.unwrap_or_else(Lang::from_locale),
+        paint: Paint::decide(args.color, io::stdout().is_terminal(), no_color, dumb_term),
+    };
+    let Some(command) = args.command else {
+        eprintln!("medsets: the interactive browser is not built yet; try `medsets --help`");
+        return ExitCode::from(cli::EXIT_OK);
+    };
+    let stdout = io::stdout();
+    let stderr = io::stderr();
+    let result = cli::run(
+        command,
+        args.catalog.as_deref(),
+        &ctx,
+        &mut stdout.lock(),
+        &mut stderr.lock(),
+    );
+    match result {
+        Ok(code) => code,
+        // The reader went away (`medsets list | head -1`): nothing left to say.
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::from(cli::EXIT_OK),
+        Err(err) => {
+            eprintln!("medsets: {err}");
+            ExitCode::from(cli::EXIT_BAD_INPUT)
+        }
+    }
+}

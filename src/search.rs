@@ -1,0 +1,514 @@
+//! The matcher shared by the TUI and `medsets search`.
+//!
+//! Each dataset gets its search text once, at load: short fields (name, id,
+//! aliases, modalities, body regions, tasks) as nucleo `Utf32String`s for fuzzy
+//! matching, and the prose (both summaries) as one folded, lowercased string
+//! for word/substring matching. Fuzzy matching long prose is both the slowest
+//! part and the noisiest ranking, so prose only counts when a word of the
+//! query appears in it literally, and then for less than any short-field hit.
+//!
+//! Text is folded with NFKC before matching so that a query typed with ASCII
+//! punctuation finds the fullwidth forms common in Chinese text.
+
+use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32String};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::catalog::{Catalog, Dataset};
+
+/// Weight of a short-field match by field, in quarters: a hit in the name
+/// says more than a hit in the list of tasks, but not so much more that a
+/// name match on one word outweighs a better match on the others.
+const NAME_WEIGHT: u32 = 6;
+const ID_ALIAS_WEIGHT: u32 = 5;
+const FACT_WEIGHT: u32 = 4;
+/// A scattered (non-contiguous) fuzzy match counts for half: `ct` should
+/// find "CT" before the c…t of "Chest".
+const SCATTERED_DIVISOR: u32 = 2;
+/// Needles this short only match contiguously: scattered two-letter matches
+/// are nearly always noise.
+const MIN_SCATTERED_LEN: usize = 3;
+/// A literal hit in the prose; below any short-field match.
+const PROSE_WORD_START: u32 = 12;
+const PROSE_INSIDE_WORD: u32 = 6;
+
+/// NFKC-folded text, the form all matching is done on.
+pub fn fold(text: &str) -> String {
+    text.nfkc().collect()
+}
+
+struct Field {
+    text: Utf32String,
+    weight: u32,
+}
+
+struct Entry {
+    fields: Vec<Field>,
+    /// Both summaries, folded and lowercased, joined by a newline.
+    prose: String,
+    /// The name as matched; index 0 of `fields` holds it too.
+    name: Utf32String,
+    /// Whether character i of `name` is character i of the displayed name,
+    /// which is what lets match indices be drawn as highlights.
+    name_aligned: bool,
+}
+
+/// Precomputed search text for every dataset of a catalog, in catalog order.
+pub struct Index {
+    entries: Vec<Entry>,
+}
+
+/// One dataset that matched, by its position in the catalog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub dataset: usize,
+    pub score: u32,
+}
+
+/// A parsed query. Keeps the text so a later query can tell whether it only
+/// narrows this one.
+pub struct Query {
+    text: String,
+    terms: Vec<Term>,
+}
+
+/// One word of the query, with what it takes to score it.
+struct Term {
+    atom: Atom,
+    /// For a fuzzy word, the same needle as a substring atom: contiguous
+    /// matches are tried first and rank above scattered ones.
+    contiguous: Option<Atom>,
+    /// Lowercased needle, for the literal prose match.
+    prose_needle: String,
+    needle_len: usize,
+}
+
+impl Query {
+    pub fn parse(text: &str) -> Query {
+        let folded = fold(text);
+        let pattern = Pattern::parse(&folded, CaseMatching::Smart, Normalization::Smart);
+        let terms = pattern
+            .atoms
+            .into_iter()
+            .map(|atom| {
+                let needle: String = atom.needle_text().chars().collect();
+                let contiguous = (atom.kind == AtomKind::Fuzzy && !atom.negative).then(|| {
+                    Atom::new(
+                        &needle,
+                        CaseMatching::Smart,
+                        Normalization::Smart,
+                        AtomKind::Substring,
+                        false,
+                    )
+                });
+                Term {
+                    prose_needle: needle.to_lowercase(),
+                    needle_len: needle.chars().count(),
+                    contiguous,
+                    atom,
+                }
+            })
+            .collect();
+        Query {
+            text: text.to_string(),
+            terms,
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// A query with no atoms matches everything, in catalog order.
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// True when every dataset matching `self` also matched `previous`, so
+    /// only the previous hits need to be searched again. Appending to a query
+    /// narrows it, except where the syntax can widen: a negation (`!ab`
+    /// excludes less than `!a`) or a half-typed term whose meaning flips.
+    pub fn narrows(&self, previous: &Query) -> bool {
+        self.text.starts_with(&previous.text)
+            && !self.text.contains('!')
+            && !self.text.contains('\\')
+            && !previous.text.ends_with('^')
+            // A word growing past the short-needle threshold starts to accept
+            // scattered matches, so it may match more than before.
+            && !previous.terms.iter().zip(&self.terms).any(|(before, now)| {
+                before.needle_len < MIN_SCATTERED_LEN && now.needle_len >= MIN_SCATTERED_LEN
+            })
+    }
+}
+
+impl Index {
+    pub fn new(catalog: &Catalog) -> Index {
+        Index {
+            entries: catalog.datasets.iter().map(Entry::new).collect(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// All datasets matching `query`, best first; ties keep catalog order.
+    pub fn search(&self, query: &Query, matcher: &mut Matcher) -> Vec<Hit> {
+        self.search_among(query, 0..self.entries.len(), matcher)
+    }
+
+    /// Like [`Index::search`], over a subset (e.g. the hits of a query this
+    /// one narrows).
+    pub fn search_among(
+        &self,
+        query: &Query,
+        candidates: impl IntoIterator<Item = usize>,
+        matcher: &mut Matcher,
+    ) -> Vec<Hit> {
+        let mut hits: Vec<Hit> = candidates
+            .into_iter()
+            .filter_map(|dataset| {
+                self.entries
+                    .get(dataset)
+                    .and_then(|entry| entry.score(query, matcher))
+                    .map(|score| Hit { dataset, score })
+            })
+            .collect();
+        hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.dataset.cmp(&b.dataset)));
+        hits
+    }
+
+    /// Character positions in the dataset's displayed name that the query
+    /// matched, sorted and unique. Empty when nothing in the name matched or
+    /// when folding changed the name so positions would not line up.
+    pub fn name_highlights(
+        &self,
+        dataset: usize,
+        query: &Query,
+        matcher: &mut Matcher,
+    ) -> Vec<usize> {
+        let Some(entry) = self.entries.get(dataset) else {
+            return Vec::new();
+        };
+        if !entry.name_aligned {
+            return Vec::new();
+        }
+        let mut indices = Vec::new();
+        for term in query.terms.iter().filter(|t| !t.atom.negative) {
+            // Highlight what ranked the dataset: the contiguous match when
+            // there is one, else the scattered one.
+            let contiguous = term
+                .contiguous
+                .as_ref()
+                .and_then(|atom| atom.indices(entry.name.slice(..), matcher, &mut indices));
+            if contiguous.is_none()
+                && (term.contiguous.is_none() || term.needle_len >= MIN_SCATTERED_LEN)
+            {
+                term.atom
+                    .indices(entry.name.slice(..), matcher, &mut indices);
+            }
+        }
+        indices.sort_unstable();
+        indices.dedup();
+        indices.into_iter().map(|i| i as usize).collect()
+    }
+}
+
+/// A fresh matcher with the settings the index expects.
+pub fn new_matcher() -> Matcher {
+    Matcher::new(Config::DEFAULT)
+}
+
+impl Entry {
+    fn new(dataset: &Dataset) -> Entry {
+        let folded_name = fold(&dataset.name);
+        let name = Utf32String::from(folded_name.as_str());
+        let name_aligned =
+            folded_name == dataset.name && name.len() == dataset.name.chars().count();
+        let mut fields = vec![
+            Field {
+                text: name.clone(),
+                weight: NAME_WEIGHT,
+            },
+            Field {
+                text: Utf32String::from(dataset.id.as_str()),
+                weight: ID_ALIAS_WEIGHT,
+            },
+        ];
+        let short = |text: &String, weight| Field {
+            text: Utf32String::from(fold(text)),
+            weight,
+        };
+        fields.extend(dataset.aliases.iter().map(|a| short(a, ID_ALIAS_WEIGHT)));
+        fields.extend(
+            dataset
+                .modalities
+                .iter()
+                .chain(&dataset.body_regions)
+                .chain(&dataset.tasks)
+                .map(|f| short(f, FACT_WEIGHT)),
+        );
+        let mut prose = fold(&dataset.summary).to_lowercase();
+        if let Some(zh) = &dataset.summary_zh {
+            prose.push('\n');
+            prose.push_str(&fold(zh).to_lowercase());
+        }
+        Entry {
+            fields,
+            prose,
+            name,
+            name_aligned,
+        }
+    }
+
+    fn score(&self, query: &Query, matcher: &mut Matcher) -> Option<u32> {
+        let mut total = 0;
+        for term in &query.terms {
+            if term.atom.negative {
+                if self.rejected_by(term, matcher) {
+                    return None;
+                }
+                continue;
+            }
+            total += self.term_score(term, matcher)?;
+        }
+        Some(total)
+    }
+
+    /// Best weighted score of `atom` over the short fields.
+    fn best_field_score(&self, atom: &Atom, matcher: &mut Matcher) -> Option<u32> {
+        self.fields
+            .iter()
+            .filter_map(|field| {
+                atom.score(field.text.slice(..), matcher)
+                    .map(|score| u32::from(score) * field.weight / 4)
+            })
+            .max()
+    }
+
+    fn term_score(&self, term: &Term, matcher: &mut Matcher) -> Option<u32> {
+        let Some(contiguous) = &term.contiguous else {
+            // Explicit syntax ('exact, ^prefix, suffix$) means what it says.
+            return self.best_field_score(&term.atom, matcher).or_else(|| {
+                (term.atom.kind == AtomKind::Substring)
+                    .then(|| prose_score(&self.prose, &term.prose_needle, term.needle_len))
+                    .flatten()
+            });
+        };
+        self.best_field_score(contiguous, matcher)
+            .or_else(|| {
+                if term.needle_len < MIN_SCATTERED_LEN {
+                    return None;
+                }
+                self.best_field_score(&term.atom, matcher)
+                    .map(|score| score / SCATTERED_DIVISOR)
+            })
+            .or_else(|| prose_score(&self.prose, &term.prose_needle, term.needle_len))
+    }
+
+    /// A negated word rejects a dataset when its text appears anywhere.
+    fn rejected_by(&self, term: &Term, matcher: &mut Matcher) -> bool {
+        // A negative atom scores `None` exactly when it matches the haystack.
+        let in_fields = self
+            .fields
+            .iter()
+            .any(|field| term.atom.score(field.text.slice(..), matcher).is_none());
+        in_fields
+            || (term.atom.kind == AtomKind::Substring
+                && !term.prose_needle.is_empty()
+                && self.prose.contains(&term.prose_needle))
+    }
+}
+
+/// Literal match in prose: more for a match at the start of a word. Short
+/// needles count only at a word start ("ct" in "collected" is noise).
+fn prose_score(prose: &str, needle: &str, needle_len: usize) -> Option<u32> {
+    if needle.is_empty() {
+        return Some(0);
+    }
+    let mut best = None;
+    for (at, _) in prose.match_indices(needle) {
+        let word_start = prose[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric() || is_cjk(c));
+        if word_start {
+            return Some(PROSE_WORD_START);
+        }
+        if needle_len >= MIN_SCATTERED_LEN {
+            best = Some(PROSE_INSIDE_WORD);
+        }
+    }
+    best
+}
+
+/// CJK text has no spaces, so any position inside it counts as a word start.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xac00..=0xd7af | 0xf900..=0xfaff)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn catalog() -> Catalog {
+        Catalog::embedded()
+    }
+
+    fn ids(catalog: &Catalog, query: &str) -> Vec<String> {
+        let index = Index::new(catalog);
+        let mut matcher = new_matcher();
+        index
+            .search(&Query::parse(query), &mut matcher)
+            .iter()
+            .map(|hit| catalog.datasets[hit.dataset].id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn empty_query_matches_everything_in_catalog_order() {
+        let catalog = catalog();
+        let all: Vec<String> = catalog.datasets.iter().map(|d| d.id.clone()).collect();
+        assert_eq!(ids(&catalog, ""), all);
+        assert_eq!(ids(&catalog, "   "), all);
+    }
+
+    #[test]
+    fn vqa_rad_ranks_first() {
+        let catalog = catalog();
+        assert_eq!(
+            ids(&catalog, "vqa rad").first().map(String::as_str),
+            Some("vqa-rad")
+        );
+        assert_eq!(
+            ids(&catalog, "vqa-rad").first().map(String::as_str),
+            Some("vqa-rad")
+        );
+    }
+
+    #[test]
+    fn name_hits_outrank_fact_hits() {
+        let catalog = catalog();
+        let found = ids(&catalog, "mimic");
+        assert_eq!(found.first().map(String::as_str), Some("mimic-cxr"));
+    }
+
+    #[test]
+    fn chinese_query_finds_nlm_tb_through_its_chinese_summary() {
+        let catalog = catalog();
+        assert!(ids(&catalog, "结核").contains(&"nlm-tb".to_string()));
+    }
+
+    #[test]
+    fn fzf_syntax_exact_prefix_and_negation() {
+        let catalog = catalog();
+        let vindr = ids(&catalog, "^vindr");
+        assert!(vindr.len() >= 4, "{vindr:?}");
+        assert!(vindr.iter().all(|id| id.starts_with("vindr")), "{vindr:?}");
+        let without_mammo = ids(&catalog, "^vindr !mammo");
+        assert!(!without_mammo.contains(&"vindr-mammo".to_string()));
+        assert_eq!(without_mammo.len(), vindr.len() - 1);
+        assert!(ids(&catalog, "'zzqqxx").is_empty());
+    }
+
+    #[test]
+    fn prose_words_match_but_rank_below_names() {
+        let catalog = catalog();
+        // "tuberculosis" is in NLM-TB's prose; nothing names it.
+        let found = ids(&catalog, "tuberculosis");
+        assert!(found.contains(&"nlm-tb".to_string()), "{found:?}");
+    }
+
+    #[test]
+    fn narrowing_rules() {
+        let q = |t| Query::parse(t);
+        assert!(q("vqa r").narrows(&q("vqa")));
+        assert!(q("ct$").narrows(&q("ct")));
+        assert!(!q("ct").narrows(&q("ct$")));
+        assert!(!q("!ab").narrows(&q("!a")));
+        assert!(!q("mri").narrows(&q("ct")));
+        assert!(q("ch").narrows(&q("c")));
+        assert!(
+            !q("che").narrows(&q("ch")),
+            "3 letters allow scattered matches"
+        );
+        assert!(q("ches").narrows(&q("che")));
+    }
+
+    #[test]
+    fn narrowed_search_equals_full_search() {
+        let catalog = catalog();
+        let index = Index::new(&catalog);
+        let mut matcher = new_matcher();
+        let mut previous = Query::parse("");
+        let mut hits = index.search(&previous, &mut matcher);
+        for text in [
+            "c",
+            "ch",
+            "che",
+            "ches",
+            "chest",
+            "chest ",
+            "chest c",
+            "chest ct",
+            "chest ct$",
+        ] {
+            let query = Query::parse(text);
+            let full = index.search(&query, &mut matcher);
+            if !query.narrows(&previous) {
+                hits = full;
+                previous = query;
+                continue;
+            }
+            let narrowed = index.search_among(&query, hits.iter().map(|h| h.dataset), &mut matcher);
+            assert_eq!(narrowed, full, "{text}");
+            hits = narrowed;
+            previous = query;
+        }
+    }
+
+    proptest::proptest! {
+        /// Whenever `narrows` says so, searching the previous hits gives
+        /// exactly what a full search gives.
+        #[test]
+        fn narrowing_never_loses_a_hit(
+            base in "[a-z ^'$!0-9-]{0,6}",
+            extension in "[a-z ^'$!0-9-]{1,4}",
+        ) {
+            static INDEX: std::sync::LazyLock<Index> =
+                std::sync::LazyLock::new(|| Index::new(&Catalog::embedded()));
+            let index = &*INDEX;
+            let mut matcher = new_matcher();
+            let before = Query::parse(&base);
+            let after = Query::parse(&format!("{base}{extension}"));
+            if after.narrows(&before) {
+                let hits = index.search(&before, &mut matcher);
+                let narrowed = index.search_among(&after, hits.iter().map(|h| h.dataset), &mut matcher);
+                proptest::prop_assert_eq!(narrowed, index.search(&after, &mut matcher));
+            }
+        }
+    }
+
+    #[test]
+    fn highlights_are_sorted_unique_char_positions() {
+        let catalog = catalog();
+        let index = Index::new(&catalog);
+        let mut matcher = new_matcher();
+        let pos = catalog
+            .datasets
+            .iter()
+            .position(|d| d.id == "vqa-rad")
+            .unwrap();
+        let marks = index.name_highlights(pos, &Query::parse("vqa rad"), &mut matcher);
+        assert_eq!(marks, vec![0, 1, 2, 4, 5, 6]);
+    }
+
+    #[test]
+    fn fullwidth_punctuation_is_folded() {
+        assert_eq!(fold("（ＣＴ）"), "(CT)");
+    }
+}

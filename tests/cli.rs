@@ -1,0 +1,448 @@
+//! The command surface, run as a user runs it: the built binary, its stdout,
+//! stderr and exit code.
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn medsets() -> Command {
+    let mut cmd = Command::cargo_bin("medsets").unwrap();
+    // A user's environment must not leak into expectations.
+    cmd.env_remove("MEDSETS_CATALOG")
+        .env_remove("MEDSETS_LANG")
+        .env_remove("NO_COLOR")
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES");
+    cmd
+}
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/invalid_catalogs")
+        .join(name)
+}
+
+fn json_stdout(cmd: &mut Command) -> Value {
+    let output = cmd.output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn urls_prints_the_primary_link_first() {
+    medsets()
+        .args(["urls", "vqa-rad"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            "https://huggingface.co/datasets/flaviagiammarino/vqa-rad\n",
+        ));
+}
+
+#[test]
+fn list_json_holds_all_datasets_and_memberships() {
+    let value = json_stdout(medsets().args(["list", "--json"]));
+    let datasets = value.as_array().unwrap();
+    assert_eq!(datasets.len(), 40);
+    let memberships: usize = datasets
+        .iter()
+        .map(|d| d["categories"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(memberships, 41);
+    // The catalog's own shape: spot-check one object.
+    let mimic = datasets.iter().find(|d| d["id"] == "mimic-cxr").unwrap();
+    assert_eq!(
+        mimic["categories"],
+        serde_json::json!(["imaging", "captioning"])
+    );
+    assert_eq!(mimic["access"], "credentialed");
+}
+
+#[test]
+fn list_by_category_and_unknown_category() {
+    let value = json_stdout(medsets().args(["list", "--category", "captioning", "--json"]));
+    let ids: Vec<&str> = value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["mimic-cxr", "pmc-oa"]);
+    medsets()
+        .args(["list", "--category", "nope"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("qa-language, imaging, captioning"));
+}
+
+#[test]
+fn list_text_is_one_plain_line_per_dataset() {
+    let output = medsets().arg("list").output().unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(text.lines().count(), 40);
+    assert!(text.lines().next().unwrap().starts_with("chatdoctor "));
+    assert!(!text.contains('\u{1b}'), "no colour in a pipe");
+}
+
+#[test]
+fn color_always_colours_and_no_color_is_honoured() {
+    medsets()
+        .args(["--color", "always", "list"])
+        .assert()
+        .stdout(predicate::str::contains("\u{1b}[1m"));
+    medsets()
+        .env("NO_COLOR", "1")
+        .arg("list")
+        .assert()
+        .stdout(predicate::str::contains("\u{1b}").not());
+}
+
+#[test]
+fn search_ranks_vqa_rad_first() {
+    let output = medsets().args(["search", "vqa rad"]).output().unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.starts_with("vqa-rad "), "{text}");
+}
+
+#[test]
+fn search_json_has_scores_in_descending_order_and_limit() {
+    let value = json_stdout(medsets().args(["search", "chest", "--json", "--limit", "5"]));
+    let hits = value.as_array().unwrap();
+    assert_eq!(hits.len(), 5);
+    let scores: Vec<u64> = hits.iter().map(|h| h["score"].as_u64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    assert!(hits[0]["urls"].is_array());
+}
+
+#[test]
+fn search_with_no_match_exits_1() {
+    medsets()
+        .args(["search", "'zzqqxxyy"])
+        .assert()
+        .code(1)
+        .stdout("");
+}
+
+#[test]
+fn search_words_can_be_separate_arguments() {
+    medsets()
+        .args(["search", "vqa", "rad", "--limit", "1"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("vqa-rad "));
+}
+
+#[test]
+fn chinese_search_finds_nlm_tb() {
+    medsets()
+        .args(["search", "结核"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("nlm-tb"));
+}
+
+#[test]
+fn show_by_id_name_or_alias() {
+    medsets()
+        .args(["show", "MIMIC-CXR"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("377,110 images"))
+        .stdout(predicate::str::contains("[1] "));
+    let value = json_stdout(medsets().args(["show", "Amos", "--json"]));
+    assert_eq!(value["id"], "amos");
+}
+
+#[test]
+fn show_unknown_suggests_the_closest_id() {
+    medsets()
+        .args(["show", "mimic-cx"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains("did you mean: mimic-cxr"));
+}
+
+#[test]
+fn lang_zh_shows_chinese_first() {
+    let output = medsets()
+        .args(["--lang", "zh", "show", "nlm-tb"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    let zh = text.find("结核").expect("Chinese summary");
+    let en = text.find("tuberculosis").expect("English summary");
+    assert!(zh < en);
+    assert!(text.contains("QA类型与语言类型的数据集"));
+    medsets()
+        .env("MEDSETS_LANG", "zh")
+        .args(["show", "nlm-tb"])
+        .assert()
+        .stdout(predicate::str::contains("QA类型与语言类型的数据集"));
+}
+
+#[test]
+fn export_round_trips_through_validate_and_catalog() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mine.json");
+    let output = medsets().arg("export").output().unwrap();
+    assert!(output.status.success());
+    std::fs::write(&path, &output.stdout).unwrap();
+    medsets()
+        .arg("validate")
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "40 datasets (41 memberships) in 5 categories",
+        ));
+    // A custom catalog is used by every command, by flag or environment.
+    let mut edited: Value = serde_json::from_slice(&output.stdout).unwrap();
+    edited["datasets"][0]["name"] = "Renamed In My Copy".into();
+    std::fs::write(&path, serde_json::to_vec(&edited).unwrap()).unwrap();
+    medsets()
+        .arg("--catalog")
+        .arg(&path)
+        .args(["show", "chatdoctor"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("Renamed In My Copy"));
+    medsets()
+        .env("MEDSETS_CATALOG", &path)
+        .args(["search", "renamed copy"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("chatdoctor"));
+}
+
+/// Each malformed file: where `validate` must point and what it must say.
+const INVALID: &[(&str, &str, &str)] = &[
+    ("empty.json", "1:1", "the file is empty"),
+    ("truncated.json", "5:56", "unexpected end of file"),
+    (
+        "wrong_type.json",
+        "5:78",
+        "[good-one] invalid type: sequence, expected a string",
+    ),
+    (
+        "unknown_field.json",
+        "5:99",
+        "[good-one] unknown field `acess`",
+    ),
+    (
+        "duplicate_id.json",
+        "6:7",
+        "duplicate dataset id \"good-one\" (first used on line 5)",
+    ),
+    (
+        "bad_url_scheme.json",
+        "5:147",
+        "scheme \"javascript\" is not allowed",
+    ),
+    ("relative_url.json", "5:147", "not absolute"),
+    ("invalid_utf8.json", "3:15", "invalid UTF-8"),
+    ("deep_nesting.json", "1:1", "a catalog is a JSON object"),
+    ("deep_nesting_in_object.json", "1:16", "no categories"),
+    ("empty_name.json", "5:25", "[good-one] empty name"),
+    (
+        "unknown_category.json",
+        "5:56",
+        "unknown category \"nowhere\" (known: imaging)",
+    ),
+    (
+        "null_byte.json",
+        "5:147",
+        "contains whitespace or control characters",
+    ),
+];
+
+#[test]
+fn validate_reports_each_malformed_file_with_line_and_column() {
+    medsets()
+        .arg("validate")
+        .arg(fixture("deep_nesting_in_object.json"))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            ":1:47: each dataset must be a JSON object",
+        ));
+    for (name, place, message) in INVALID {
+        let path = fixture(name);
+        let output = medsets().arg("validate").arg(&path).output().unwrap();
+        assert_eq!(output.status.code(), Some(1), "{name}");
+        let text = String::from_utf8(output.stdout).unwrap();
+        let expected = format!("{}:{place}", path.display());
+        assert!(
+            text.starts_with(&expected),
+            "{name}: expected {expected:?} in\n{text}"
+        );
+        assert!(
+            text.contains(message),
+            "{name}: expected {message:?} in\n{text}"
+        );
+    }
+}
+
+#[test]
+fn a_malformed_catalog_flag_is_bad_input() {
+    for (name, place, message) in INVALID {
+        let path = fixture(name);
+        let output = medsets()
+            .arg("--catalog")
+            .arg(&path)
+            .arg("list")
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{name}");
+        assert!(output.stdout.is_empty(), "{name}");
+        let text = String::from_utf8(output.stderr).unwrap();
+        assert!(
+            text.contains(&format!("{}:{place}", path.display())),
+            "{name}: {text}"
+        );
+        assert!(text.contains(message), "{name}: {text}");
+    }
+}
+
+#[test]
+fn missing_file_and_directory_are_unreadable_input() {
+    medsets()
+        .args(["validate", "/definitely/not/here.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "/definitely/not/here.json: cannot read",
+        ));
+    let dir = tempfile::tempdir().unwrap();
+    medsets()
+        .arg("validate")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is a directory"));
+    medsets()
+        .arg("--catalog")
+        .arg(dir.path())
+        .arg("list")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is a directory"));
+}
+
+#[test]
+fn all_problems_of_a_file_are_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.json");
+    let entry = |id: &str, url: &str| {
+        format!(
+            r#"{{ "id": "{id}", "name": "N", "categories": ["imaging"], "summary": "S", "access": "open", "urls": [ {{ "label": "L", "url": "{url}" }} ] }}"#
+        )
+    };
+    let text = format!(
+        "{{\"version\": 1, \"categories\": [{{\"id\": \"imaging\", \"name\": \"I\"}}], \"datasets\": [\n{},\n{},\n{}\n]}}",
+        entry("Bad_Id", "https://example.org"),
+        entry("fine", "file:///etc/passwd"),
+        entry("fine", "https://example.org"),
+    );
+    std::fs::write(&path, text).unwrap();
+    medsets()
+        .arg("validate")
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(":2:").and(predicate::str::contains("kebab-case")))
+        .stdout(predicate::str::contains(":3:").and(predicate::str::contains("scheme \"file\"")))
+        .stdout(
+            predicate::str::contains(":4:").and(predicate::str::contains("duplicate dataset id")),
+        )
+        .stdout(predicate::str::contains("3 problems"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    medsets().arg("frobnicate").assert().code(2);
+    medsets().args(["search"]).assert().code(2);
+    medsets()
+        .args(["--color", "sometimes", "list"])
+        .assert()
+        .code(2);
+    medsets().args(["--lang", "fr", "list"]).assert().code(2);
+}
+
+#[test]
+fn closed_pipe_is_not_a_panic() {
+    // `medsets export | head -c 10`: the reader leaves early.
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("medsets"))
+        .arg("export")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 10];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+}
+
+#[test]
+fn hostile_catalog_text_is_defanged_in_text_and_escaped_in_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hostile.json");
+    let hostile = "Evil\u{1b}]52;c;cHduZWQ=\u{7}\u{1b}[2J\u{9b}31m\u{202e}txt.exe";
+    let catalog = serde_json::json!({
+        "version": 1,
+        "categories": [{"id": "imaging", "name": hostile}],
+        "datasets": [{
+            "id": "evil", "name": hostile, "aliases": [hostile], "categories": ["imaging"],
+            "summary": hostile, "summary_zh": hostile, "modalities": [hostile], "access": "open",
+            "license": hostile,
+            "urls": [{"label": hostile, "url": "https://example.org/x"}]
+        }]
+    });
+    std::fs::write(&path, serde_json::to_vec(&catalog).unwrap()).unwrap();
+    for args in [
+        vec!["show", "evil"],
+        vec!["list"],
+        vec!["search", "evil"],
+        vec!["urls", "evil"],
+    ] {
+        let output = medsets()
+            .arg("--catalog")
+            .arg(&path)
+            .args(&args)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{args:?}");
+        let text = String::from_utf8(output.stdout).unwrap();
+        assert!(
+            !text
+                .chars()
+                .any(|c| (c.is_control() && c != '\n') || c == '\u{202e}'),
+            "{args:?} leaked a control character: {text:?}"
+        );
+    }
+    let output = medsets()
+        .arg("--catalog")
+        .arg(&path)
+        .args(["show", "evil", "--json"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(!text.contains('\u{1b}'), "JSON must escape ESC");
+    let value: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(value["name"], hostile, "JSON keeps the data itself intact");
+}
