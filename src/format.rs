@@ -56,14 +56,14 @@ pub fn size_figure(figure: &SizeFigure) -> String {
     format!("{} {}", count(figure.value), sanitize::line(&figure.unit))
 }
 
-/// `3,515 QA pairs · 315 images (34.5 MB)`, or `unknown`.
+/// `3,515 QA pairs; 315 images (34.5 MB)`, or `unknown`.
 pub fn size(dataset: &Dataset) -> String {
     let mut out = dataset
         .size
         .iter()
         .map(size_figure)
         .collect::<Vec<_>>()
-        .join(" · ");
+        .join("; ");
     if let Some(n) = dataset.size_bytes {
         if out.is_empty() {
             out = bytes(n);
@@ -89,7 +89,7 @@ pub fn short_size(dataset: &Dataset) -> String {
 /// A list of short strings joined for one line, or a dash when empty.
 pub fn list(items: &[String]) -> String {
     if items.is_empty() {
-        return "—".into();
+        return "-".into();
     }
     items
         .iter()

@@ -3,6 +3,8 @@
 //! The binary is a thin shell over this library so that tests, examples and
 //! benchmarks drive the same code a user does.
 
+pub mod actions;
+pub mod app;
 pub mod args;
 pub mod catalog;
 pub mod cli;
@@ -10,3 +12,5 @@ pub mod format;
 pub mod lang;
 pub mod sanitize;
 pub mod search;
+pub mod tui;
+pub mod ui;

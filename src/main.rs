@@ -4,8 +4,11 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use medsets::args::Cli;
+use medsets::args::ColorChoice;
 use medsets::cli::{self, Context, Paint};
 use medsets::lang::Lang;
+use medsets::tui;
+use medsets::ui::Theme;
 
 fn main() -> ExitCode {
     let args = Cli::parse();
@@ -16,8 +19,7 @@ fn main() -> ExitCode {
         paint: Paint::decide(args.color, io::stdout().is_terminal(), no_color, dumb_term),
     };
     let Some(command) = args.command else {
-        eprintln!("medsets: the interactive browser is not built yet; try `medsets --help`");
-        return ExitCode::from(cli::EXIT_OK);
+        return browse(&args, &ctx, no_color || dumb_term);
     };
     let stdout = io::stdout();
     let stderr = io::stderr();
@@ -33,6 +35,35 @@ fn main() -> ExitCode {
         // The reader went away (`medsets list | head -1`): nothing left to say.
         Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::from(cli::EXIT_OK),
         Err(err) => {
+            eprintln!("medsets: {err}");
+            ExitCode::from(cli::EXIT_BAD_INPUT)
+        }
+    }
+}
+
+/// No subcommand: the interactive browser.
+fn browse(args: &Cli, ctx: &Context, colour_unwanted: bool) -> ExitCode {
+    let catalog = match cli::load_catalog(args.catalog.as_deref()) {
+        Ok(catalog) => catalog,
+        Err(problems) => {
+            eprintln!("{}", medsets::sanitize::block(&problems.to_string()));
+            eprintln!("medsets: cannot use this catalog (see `medsets validate FILE`)");
+            return ExitCode::from(cli::EXIT_BAD_INPUT);
+        }
+    };
+    let colour = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => !colour_unwanted,
+    };
+    let options = tui::Options {
+        lang: ctx.lang,
+        theme: if colour { Theme::COLOR } else { Theme::MONO },
+    };
+    match tui::run(catalog, options) {
+        Ok(()) => ExitCode::from(cli::EXIT_OK),
+        Err(err) => {
+            tui::restore();
             eprintln!("medsets: {err}");
             ExitCode::from(cli::EXIT_BAD_INPUT)
         }

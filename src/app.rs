@@ -1,0 +1,1002 @@
+//! The TUI's state and every change to it.
+//!
+//! `App::update` takes an [`Action`] and returns what the outside world must
+//! do, if anything, as an [`Effect`] (copy text, open a URL). It performs no
+//! I/O, so every behaviour here is tested without a terminal; the event loop
+//! in `tui.rs` maps keys to actions and carries out effects.
+
+use std::cell::RefCell;
+
+use nucleo_matcher::Matcher;
+
+use crate::catalog::{Catalog, Dataset};
+use crate::lang::Lang;
+use crate::sanitize;
+use crate::search::{self, Hit, Index, Query};
+use crate::ui::Theme;
+use crate::ui::layout::{self, Areas};
+
+/// Something the user asked for, already decoded from the terminal's events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Up,
+    Down,
+    Top,
+    Bottom,
+    PageUp,
+    PageDown,
+    /// `h` / `←`: collapse, or go to the parent category.
+    Left,
+    /// `l` / `→`: expand, or move into the detail panel.
+    Right,
+    /// `Enter`: keep the filter while typing; else like `Right` (toggles a category).
+    Enter,
+    /// `Tab` / `Shift-Tab`.
+    SwitchFocus,
+    /// `/`: start typing a filter.
+    StartFilter,
+    /// A character typed into the filter.
+    Type(char),
+    /// Text pasted into the filter.
+    Paste(String),
+    Backspace,
+    /// `Ctrl-u`.
+    ClearQuery,
+    /// `Ctrl-w`.
+    DeleteWord,
+    /// `Esc`: close, clear, or quit when there is nothing left to clear.
+    Escape,
+    /// `y`.
+    CopyPrimary,
+    /// `1`–`9`.
+    CopyNumbered(usize),
+    /// `Y`.
+    CopyAll,
+    /// `o`.
+    OpenPrimary,
+    /// `?`.
+    ToggleHelp,
+    /// `L`.
+    ToggleLang,
+    Quit,
+    Resize(u16, u16),
+    Click(u16, u16),
+    ScrollUp(u16, u16),
+    ScrollDown(u16, u16),
+}
+
+/// Work for the edge of the program, returned by [`App::update`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Put `text` on the clipboard; `what` says what it is, for the status line.
+    Copy { text: String, what: String },
+    /// Open an http(s) URL in the browser.
+    Open(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Tree,
+    Detail,
+}
+
+/// One line of the category tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Row {
+    Category(usize),
+    Dataset { category: usize, dataset: usize },
+}
+
+impl Row {
+    pub fn category(self) -> usize {
+        match self {
+            Row::Category(c) | Row::Dataset { category: c, .. } => c,
+        }
+    }
+
+    pub fn dataset(self) -> Option<usize> {
+        match self {
+            Row::Category(_) => None,
+            Row::Dataset { dataset, .. } => Some(dataset),
+        }
+    }
+}
+
+/// How many lines a mouse wheel step scrolls.
+const WHEEL_STEP: usize = 3;
+
+pub struct App {
+    catalog: Catalog,
+    index: Index,
+    /// Scratch space for matching; in a cell so that drawing (which only
+    /// reads the state) can compute highlights for the rows it draws.
+    matcher: RefCell<Matcher>,
+    lang: Lang,
+    query: Query,
+    typing: bool,
+    /// Matches of the current query, best first; every dataset when the
+    /// query is empty.
+    hits: Vec<Hit>,
+    /// Score of each dataset under the current query, `None` when it did not match.
+    scores: Vec<Option<u32>>,
+    /// Datasets of each category, as the catalog lists them.
+    members: Vec<Vec<usize>>,
+    collapsed: Vec<bool>,
+    rows: Vec<Row>,
+    selected: usize,
+    tree_offset: usize,
+    detail_scroll: usize,
+    focus: Focus,
+    show_help: bool,
+    status: Option<String>,
+    size: (u16, u16),
+    quit: bool,
+    theme: Theme,
+}
+
+impl App {
+    pub fn new(catalog: Catalog, lang: Lang, size: (u16, u16)) -> App {
+        let index = Index::new(&catalog);
+        let members = catalog
+            .categories
+            .iter()
+            .map(|category| {
+                catalog
+                    .datasets
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, d)| d.categories.contains(&category.id))
+                    .map(|(i, _)| i)
+                    .collect()
+            })
+            .collect();
+        let mut app = App {
+            collapsed: vec![false; catalog.categories.len()],
+            scores: vec![Some(0); catalog.datasets.len()],
+            hits: Vec::new(),
+            members,
+            index,
+            catalog,
+            matcher: RefCell::new(search::new_matcher()),
+            lang,
+            query: Query::parse(""),
+            typing: false,
+            rows: Vec::new(),
+            selected: 0,
+            tree_offset: 0,
+            detail_scroll: 0,
+            focus: Focus::Tree,
+            show_help: false,
+            status: None,
+            size,
+            quit: false,
+            theme: Theme::COLOR,
+        };
+        app.refilter(None);
+        app.rebuild_rows();
+        // The first screen shows a full detail panel: select the first dataset.
+        app.selected = app
+            .rows
+            .iter()
+            .position(|r| r.dataset().is_some())
+            .unwrap_or(0);
+        app
+    }
+
+    /// Draw with `theme` (monochrome for NO_COLOR and `--color never`).
+    pub fn with_theme(mut self, theme: Theme) -> App {
+        self.theme = theme;
+        self
+    }
+
+    // ----- read access for drawing and tests -----
+
+    pub fn theme(&self) -> Theme {
+        self.theme
+    }
+
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    pub fn query(&self) -> &str {
+        self.query.text()
+    }
+
+    pub fn is_typing(&self) -> bool {
+        self.typing
+    }
+
+    pub fn focus(&self) -> Focus {
+        self.focus
+    }
+
+    pub fn show_help(&self) -> bool {
+        self.show_help
+    }
+
+    pub fn status(&self) -> Option<&str> {
+        self.status.as_deref()
+    }
+
+    pub fn size(&self) -> (u16, u16) {
+        self.size
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    pub fn rows(&self) -> &[Row] {
+        &self.rows
+    }
+
+    pub fn selected_index(&self) -> usize {
+        self.selected
+    }
+
+    pub fn selected_row(&self) -> Option<Row> {
+        self.rows.get(self.selected).copied()
+    }
+
+    pub fn selected_dataset(&self) -> Option<&Dataset> {
+        self.selected_row()?
+            .dataset()
+            .map(|d| &self.catalog.datasets[d])
+    }
+
+    pub fn tree_offset(&self) -> usize {
+        self.tree_offset
+    }
+
+    pub fn detail_scroll(&self) -> usize {
+        self.detail_scroll
+    }
+
+    pub fn is_collapsed(&self, category: usize) -> bool {
+        self.collapsed.get(category).copied().unwrap_or(false)
+    }
+
+    /// Datasets matching the current query.
+    pub fn match_count(&self) -> usize {
+        self.hits.len()
+    }
+
+    /// (matching, total) members of a category.
+    pub fn category_counts(&self, category: usize) -> (usize, usize) {
+        let members = &self.members[category];
+        let matching = members
+            .iter()
+            .filter(|&&d| self.scores[d].is_some())
+            .count();
+        (matching, members.len())
+    }
+
+    /// Matching members of a category in display order: by score while
+    /// filtering, else catalog order.
+    pub fn visible_members(&self, category: usize) -> Vec<usize> {
+        let mut members: Vec<usize> = self.members[category]
+            .iter()
+            .copied()
+            .filter(|&d| self.scores[d].is_some())
+            .collect();
+        if !self.query.is_empty() {
+            members.sort_by(|a, b| self.scores[*b].cmp(&self.scores[*a]).then(a.cmp(b)));
+        }
+        members
+    }
+
+    /// Character positions of the query's match in a dataset's name.
+    pub fn name_highlights(&self, dataset: usize) -> Vec<usize> {
+        if self.query.is_empty() {
+            return Vec::new();
+        }
+        self.index
+            .name_highlights(dataset, &self.query, &mut self.matcher.borrow_mut())
+    }
+
+    pub fn areas(&self) -> Areas {
+        layout::areas(self.size.0, self.size.1, self.focus)
+    }
+
+    // ----- updates -----
+
+    pub fn update(&mut self, action: Action) -> Option<Effect> {
+        if self.show_help {
+            // The overlay takes every key: `?`, Esc or q close it.
+            return match action {
+                Action::ToggleHelp | Action::Escape => {
+                    self.show_help = false;
+                    None
+                }
+                Action::Quit => {
+                    self.quit = true;
+                    None
+                }
+                Action::Resize(w, h) => {
+                    self.resize(w, h);
+                    None
+                }
+                _ => None,
+            };
+        }
+        if self.typing {
+            match action {
+                Action::Type(c) => {
+                    self.edit_query(|q| q.push(c));
+                    return None;
+                }
+                Action::Paste(text) => {
+                    let clean = sanitize::line(&text).replace(sanitize::REPLACEMENT, "");
+                    self.edit_query(|q| q.push_str(&clean));
+                    return None;
+                }
+                Action::Backspace => {
+                    self.edit_query(|q| {
+                        q.pop();
+                    });
+                    return None;
+                }
+                Action::Enter => {
+                    self.typing = false;
+                    return None;
+                }
+                _ => {}
+            }
+        }
+        match action {
+            Action::Up => self.move_by(-1),
+            Action::Down => self.move_by(1),
+            Action::Top => self.jump(0),
+            Action::Bottom => self.jump(self.rows.len().saturating_sub(1)),
+            Action::PageUp => self.page(-1),
+            Action::PageDown => self.page(1),
+            Action::Left => self.left(),
+            Action::Right => self.right(),
+            Action::Enter => self.right(),
+            Action::SwitchFocus => {
+                self.focus = match self.focus {
+                    Focus::Tree => Focus::Detail,
+                    Focus::Detail => Focus::Tree,
+                }
+            }
+            Action::StartFilter => {
+                self.typing = true;
+                self.focus = Focus::Tree;
+            }
+            Action::Type(_) | Action::Paste(_) | Action::Backspace => {}
+            Action::ClearQuery => self.edit_query(String::clear),
+            Action::DeleteWord => self.edit_query(delete_word),
+            Action::Escape => self.escape(),
+            Action::CopyPrimary => return self.copy_link(0),
+            Action::CopyNumbered(n) => return self.copy_link(n.saturating_sub(1)),
+            Action::CopyAll => return self.copy_all(),
+            Action::OpenPrimary => return self.open_primary(),
+            Action::ToggleHelp => self.show_help = true,
+            Action::ToggleLang => {
+                self.lang = self.lang.toggled();
+                self.status = Some(match self.lang {
+                    Lang::En => "Language: English".into(),
+                    Lang::Zh => "语言：中文".into(),
+                });
+            }
+            Action::Quit => self.quit = true,
+            Action::Resize(w, h) => self.resize(w, h),
+            Action::Click(x, y) => self.click(x, y),
+            Action::ScrollUp(x, y) => self.wheel(x, y, -1),
+            Action::ScrollDown(x, y) => self.wheel(x, y, 1),
+        }
+        None
+    }
+
+    /// What the edge reports back after performing an effect.
+    pub fn set_status(&mut self, message: impl Into<String>) {
+        self.status = Some(message.into());
+    }
+
+    fn resize(&mut self, w: u16, h: u16) {
+        self.size = (w, h);
+        self.clamp_scrolls();
+    }
+
+    fn edit_query(&mut self, edit: impl FnOnce(&mut String)) {
+        let mut text = self.query.text().to_string();
+        edit(&mut text);
+        if text == self.query.text() {
+            return;
+        }
+        let remembered = self.selected_row();
+        let query = Query::parse(&text);
+        let previous = std::mem::replace(&mut self.query, query);
+        self.refilter(Some(&previous));
+        self.rebuild_rows();
+        if self.query.is_empty() {
+            self.reselect(remembered);
+        } else {
+            // Follow the best match, where the eye goes while typing.
+            let best = self.hits.first().map(|h| h.dataset);
+            self.selected = best
+                .and_then(|d| self.rows.iter().position(|r| r.dataset() == Some(d)))
+                .or_else(|| self.rows.iter().position(|r| r.dataset().is_some()))
+                .unwrap_or(0);
+            self.detail_scroll = 0;
+        }
+        self.clamp_scrolls();
+    }
+
+    fn refilter(&mut self, previous: Option<&Query>) {
+        let mut matcher = self.matcher.borrow_mut();
+        self.hits = match previous {
+            Some(previous) if self.query.narrows(previous) => {
+                let candidates: Vec<usize> = self.hits.iter().map(|h| h.dataset).collect();
+                self.index
+                    .search_among(&self.query, candidates, &mut matcher)
+            }
+            _ => self.index.search(&self.query, &mut matcher),
+        };
+        self.scores.iter_mut().for_each(|s| *s = None);
+        for hit in &self.hits {
+            self.scores[hit.dataset] = Some(hit.score);
+        }
+    }
+
+    fn rebuild_rows(&mut self) {
+        let filtering = !self.query.is_empty();
+        let mut rows = Vec::new();
+        for category in 0..self.catalog.categories.len() {
+            let visible = self.visible_members(category);
+            if filtering && visible.is_empty() {
+                continue;
+            }
+            rows.push(Row::Category(category));
+            if !self.collapsed[category] {
+                rows.extend(
+                    visible
+                        .into_iter()
+                        .map(|dataset| Row::Dataset { category, dataset }),
+                );
+            }
+        }
+        self.rows = rows;
+        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+    }
+
+    /// Selects `row` again after the tree changed, or the nearest thing to it.
+    fn reselect(&mut self, row: Option<Row>) {
+        let Some(row) = row else { return };
+        self.selected = self
+            .rows
+            .iter()
+            .position(|r| *r == row)
+            .or_else(|| {
+                self.rows
+                    .iter()
+                    .position(|r| *r == Row::Category(row.category()))
+            })
+            .unwrap_or(0);
+    }
+
+    fn move_by(&mut self, delta: isize) {
+        if self.focus == Focus::Detail && !self.typing {
+            self.scroll_detail(delta);
+            return;
+        }
+        let target = self.selected.saturating_add_signed(delta);
+        self.select(target.min(self.rows.len().saturating_sub(1)));
+    }
+
+    fn jump(&mut self, row: usize) {
+        if self.focus == Focus::Detail && !self.typing {
+            self.detail_scroll = if row == 0 { 0 } else { usize::MAX };
+            self.clamp_scrolls();
+            return;
+        }
+        self.select(row);
+    }
+
+    fn page(&mut self, direction: isize) {
+        let areas = self.areas();
+        if self.focus == Focus::Detail && !self.typing {
+            let step = areas.detail_body.height.saturating_sub(1).max(1) as isize;
+            self.scroll_detail(direction * step);
+        } else {
+            let step = areas.tree_body.height.saturating_sub(1).max(1) as isize;
+            let target = self.selected.saturating_add_signed(direction * step);
+            self.select(target.min(self.rows.len().saturating_sub(1)));
+        }
+    }
+
+    fn select(&mut self, row: usize) {
+        if row != self.selected {
+            self.selected = row;
+            self.detail_scroll = 0;
+        }
+        self.clamp_scrolls();
+    }
+
+    fn scroll_detail(&mut self, delta: isize) {
+        self.detail_scroll = self.detail_scroll.saturating_add_signed(delta);
+        self.clamp_scrolls();
+    }
+
+    fn left(&mut self) {
+        if self.focus == Focus::Detail {
+            self.focus = Focus::Tree;
+            return;
+        }
+        match self.selected_row() {
+            Some(Row::Category(c)) => self.set_collapsed(c, true),
+            Some(Row::Dataset { category, .. }) => {
+                if let Some(at) = self.rows.iter().position(|r| *r == Row::Category(category)) {
+                    self.select(at);
+                }
+            }
+            None => {}
+        }
+    }
+
+    fn right(&mut self) {
+        match self.selected_row() {
+            Some(Row::Category(c)) => {
+                let collapsed = self.is_collapsed(c);
+                self.set_collapsed(c, !collapsed);
+            }
+            Some(Row::Dataset { .. }) => self.focus = Focus::Detail,
+            None => {}
+        }
+    }
+
+    fn set_collapsed(&mut self, category: usize, collapsed: bool) {
+        if self.collapsed[category] == collapsed {
+            return;
+        }
+        let row = self.selected_row();
+        self.collapsed[category] = collapsed;
+        self.rebuild_rows();
+        self.reselect(row);
+        self.clamp_scrolls();
+    }
+
+    fn escape(&mut self) {
+        if self.typing || !self.query.is_empty() {
+            self.typing = false;
+            self.edit_query(String::clear);
+        } else if self.focus == Focus::Detail {
+            self.focus = Focus::Tree;
+        } else if self.status.is_some() {
+            self.status = None;
+        } else {
+            self.quit = true;
+        }
+    }
+
+    fn copy_link(&mut self, n: usize) -> Option<Effect> {
+        let Some(dataset) = self.selected_dataset() else {
+            self.status = Some("Select a dataset to copy its link".into());
+            return None;
+        };
+        let Some(link) = dataset.urls.get(n) else {
+            let count = dataset.urls.len();
+            self.status = Some(format!(
+                "No link [{}]: {} has {count} link{}",
+                n + 1,
+                sanitize::line(&dataset.name),
+                if count == 1 { "" } else { "s" }
+            ));
+            return None;
+        };
+        Some(Effect::Copy {
+            text: link.url.clone(),
+            what: link.url.clone(),
+        })
+    }
+
+    fn copy_all(&mut self) -> Option<Effect> {
+        let Some(dataset) = self.selected_dataset() else {
+            self.status = Some("Select a dataset to copy its links".into());
+            return None;
+        };
+        let text = dataset
+            .urls
+            .iter()
+            .map(|l| l.url.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let what = format!(
+            "{} links of {}",
+            dataset.urls.len(),
+            sanitize::line(&dataset.name)
+        );
+        Some(Effect::Copy { text, what })
+    }
+
+    fn open_primary(&mut self) -> Option<Effect> {
+        let Some(dataset) = self.selected_dataset() else {
+            self.status = Some("Select a dataset to open its link".into());
+            return None;
+        };
+        let url = dataset.primary_url()?.to_string();
+        Some(Effect::Open(url))
+    }
+
+    fn click(&mut self, x: u16, y: u16) {
+        let areas = self.areas();
+        if areas.tree_body.contains_point(x, y) {
+            self.focus = Focus::Tree;
+            let row = self.tree_offset + usize::from(y - areas.tree_body.y);
+            if row < self.rows.len() {
+                if row == self.selected {
+                    // A click on the selected category toggles it, like Enter.
+                    if let Some(Row::Category(c)) = self.selected_row() {
+                        let collapsed = self.is_collapsed(c);
+                        self.set_collapsed(c, !collapsed);
+                    }
+                } else {
+                    self.select(row);
+                }
+            }
+        } else if areas.detail.contains_point(x, y) && self.selected_dataset().is_some() {
+            self.focus = Focus::Detail;
+        }
+    }
+
+    fn wheel(&mut self, x: u16, y: u16, direction: isize) {
+        let areas = self.areas();
+        let step = direction * WHEEL_STEP as isize;
+        if areas.detail.contains_point(x, y) {
+            self.scroll_detail(step);
+        } else if areas.tree.contains_point(x, y) {
+            let target = self.selected.saturating_add_signed(step);
+            self.select(target.min(self.rows.len().saturating_sub(1)));
+        }
+    }
+
+    /// Keeps the selection on screen and the detail scroll within its text.
+    fn clamp_scrolls(&mut self) {
+        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+        let areas = self.areas();
+        let height = usize::from(areas.tree_body.height).max(1);
+        if self.selected < self.tree_offset {
+            self.tree_offset = self.selected;
+        } else if self.selected >= self.tree_offset + height {
+            self.tree_offset = self.selected + 1 - height;
+        }
+        let max_offset = self.rows.len().saturating_sub(height);
+        self.tree_offset = self.tree_offset.min(max_offset);
+        let content = crate::ui::detail::line_count(self, areas.detail_body.width);
+        let max_scroll = content.saturating_sub(usize::from(areas.detail_body.height));
+        self.detail_scroll = self.detail_scroll.min(max_scroll);
+    }
+}
+
+/// `Ctrl-w`: drop trailing spaces, then the word before them.
+fn delete_word(text: &mut String) {
+    let trimmed = text.trim_end_matches(' ').len();
+    text.truncate(trimmed);
+    let cut = text.rfind(' ').map_or(0, |i| i + 1);
+    text.truncate(cut);
+}
+
+trait ContainsPoint {
+    fn contains_point(&self, x: u16, y: u16) -> bool;
+}
+
+impl ContainsPoint for ratatui::layout::Rect {
+    fn contains_point(&self, x: u16, y: u16) -> bool {
+        x >= self.x && x < self.right() && y >= self.y && y < self.bottom()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn app() -> App {
+        App::new(Catalog::embedded(), Lang::En, (120, 35))
+    }
+
+    fn type_text(app: &mut App, text: &str) {
+        app.update(Action::StartFilter);
+        for c in text.chars() {
+            app.update(Action::Type(c));
+        }
+    }
+
+    fn selected_id(app: &App) -> Option<String> {
+        app.selected_dataset().map(|d| d.id.clone())
+    }
+
+    #[test]
+    fn starts_expanded_on_the_first_dataset() {
+        let app = app();
+        assert_eq!(app.rows()[0], Row::Category(0));
+        assert_eq!(selected_id(&app).as_deref(), Some("chatdoctor"));
+        assert_eq!(app.match_count(), 40);
+        // 5 category rows + 41 memberships.
+        assert_eq!(app.rows().len(), 46);
+        assert_eq!(app.category_counts(1), (21, 21));
+    }
+
+    #[test]
+    fn a_dataset_in_two_categories_appears_under_both() {
+        let app = app();
+        let mimic = app
+            .catalog()
+            .datasets
+            .iter()
+            .position(|d| d.id == "mimic-cxr")
+            .unwrap();
+        let rows: Vec<_> = app
+            .rows()
+            .iter()
+            .filter(|r| r.dataset() == Some(mimic))
+            .collect();
+        assert_eq!(rows.len(), 2);
+    }
+
+    #[test]
+    fn moving_stays_in_bounds() {
+        let mut app = app();
+        app.update(Action::Up);
+        app.update(Action::Up);
+        assert_eq!(app.selected_index(), 0);
+        app.update(Action::Bottom);
+        assert_eq!(app.selected_index(), 45);
+        app.update(Action::Down);
+        assert_eq!(app.selected_index(), 45);
+        app.update(Action::Top);
+        assert_eq!(app.selected_index(), 0);
+        app.update(Action::PageDown);
+        assert!(app.selected_index() > 10);
+        app.update(Action::PageUp);
+        assert_eq!(app.selected_index(), 0);
+    }
+
+    #[test]
+    fn typing_filters_live_and_selects_the_best_match() {
+        let mut app = app();
+        type_text(&mut app, "vqa-rad");
+        assert!(app.is_typing());
+        assert_eq!(app.query(), "vqa-rad");
+        assert_eq!(selected_id(&app).as_deref(), Some("vqa-rad"));
+        assert!(app.match_count() < 40);
+        // Categories without matches are hidden; the rest show counts.
+        assert!(app.rows().iter().all(|r| {
+            let (matching, _) = app.category_counts(r.category());
+            matching > 0
+        }));
+        app.update(Action::Enter);
+        assert!(!app.is_typing());
+        assert_eq!(app.query(), "vqa-rad", "Enter keeps the filter");
+    }
+
+    #[test]
+    fn letters_are_text_while_typing_and_commands_otherwise() {
+        let mut app = app();
+        type_text(&mut app, "q");
+        assert!(!app.should_quit());
+        assert_eq!(app.query(), "q");
+        app.update(Action::Enter);
+        app.update(Action::Quit);
+        assert!(app.should_quit());
+    }
+
+    #[test]
+    fn escape_clears_then_closes_then_quits() {
+        let mut app = app();
+        type_text(&mut app, "ct");
+        app.update(Action::Escape);
+        assert_eq!(app.query(), "");
+        assert!(!app.is_typing());
+        assert_eq!(app.match_count(), 40);
+        assert!(!app.should_quit());
+        app.update(Action::Escape);
+        assert!(app.should_quit());
+    }
+
+    #[test]
+    fn clearing_the_filter_keeps_the_selected_dataset() {
+        let mut app = app();
+        type_text(&mut app, "slake");
+        assert_eq!(selected_id(&app).as_deref(), Some("slake"));
+        app.update(Action::Escape);
+        assert_eq!(selected_id(&app).as_deref(), Some("slake"));
+    }
+
+    #[test]
+    fn backspace_ctrl_u_and_ctrl_w_edit_the_query() {
+        let mut app = app();
+        type_text(&mut app, "chest ct");
+        app.update(Action::Backspace);
+        assert_eq!(app.query(), "chest c");
+        app.update(Action::DeleteWord);
+        assert_eq!(app.query(), "chest ");
+        app.update(Action::DeleteWord);
+        assert_eq!(app.query(), "");
+        type_text(&mut app, "abc");
+        app.update(Action::ClearQuery);
+        assert_eq!(app.query(), "");
+        assert_eq!(app.match_count(), 40);
+    }
+
+    #[test]
+    fn backspace_after_narrowing_restores_every_match() {
+        let mut app = app();
+        type_text(&mut app, "vqa");
+        let broad = app.match_count();
+        type_text(&mut app, " rad");
+        for _ in 0..4 {
+            app.update(Action::Backspace);
+        }
+        assert_eq!(app.match_count(), broad);
+    }
+
+    #[test]
+    fn arrows_move_while_typing() {
+        let mut app = app();
+        type_text(&mut app, "vindr");
+        let first = app.selected_index();
+        app.update(Action::Down);
+        assert_eq!(app.selected_index(), first + 1);
+        assert!(app.is_typing());
+    }
+
+    #[test]
+    fn collapse_and_expand_categories() {
+        let mut app = app();
+        app.update(Action::Left); // dataset -> its category
+        assert_eq!(app.selected_row(), Some(Row::Category(0)));
+        app.update(Action::Left); // collapse
+        assert!(app.is_collapsed(0));
+        assert_eq!(app.rows()[1], Row::Category(1));
+        app.update(Action::Right); // expand
+        assert!(!app.is_collapsed(0));
+        app.update(Action::Enter); // toggle
+        assert!(app.is_collapsed(0));
+    }
+
+    #[test]
+    fn entering_a_dataset_focuses_the_detail_panel_and_jk_scroll_it() {
+        let mut app = App::new(Catalog::embedded(), Lang::En, (80, 12));
+        app.update(Action::Enter);
+        assert_eq!(app.focus(), Focus::Detail);
+        let row = app.selected_index();
+        app.update(Action::Down);
+        assert_eq!(app.selected_index(), row, "j scrolls, does not move");
+        assert_eq!(app.detail_scroll(), 1);
+        app.update(Action::Bottom);
+        let bottom = app.detail_scroll();
+        assert!(bottom > 1);
+        app.update(Action::Down);
+        assert_eq!(app.detail_scroll(), bottom, "clamped at the end");
+        app.update(Action::Top);
+        assert_eq!(app.detail_scroll(), 0);
+        app.update(Action::SwitchFocus);
+        assert_eq!(app.focus(), Focus::Tree);
+    }
+
+    #[test]
+    fn copy_actions_return_effects() {
+        let mut app = app();
+        type_text(&mut app, "vqa-rad");
+        app.update(Action::Enter);
+        assert_eq!(
+            app.update(Action::CopyPrimary),
+            Some(Effect::Copy {
+                text: "https://huggingface.co/datasets/flaviagiammarino/vqa-rad".into(),
+                what: "https://huggingface.co/datasets/flaviagiammarino/vqa-rad".into(),
+            })
+        );
+        let Some(Effect::Copy { text, .. }) = app.update(Action::CopyNumbered(2)) else {
+            panic!()
+        };
+        assert_eq!(text, "https://osf.io/89kps/");
+        let Some(Effect::Copy { text, .. }) = app.update(Action::CopyAll) else {
+            panic!()
+        };
+        assert_eq!(text.lines().count(), 3);
+        assert_eq!(app.update(Action::CopyNumbered(9)), None);
+        assert!(app.status().unwrap().contains("No link [9]"));
+        assert_eq!(
+            app.update(Action::OpenPrimary),
+            Some(Effect::Open(
+                "https://huggingface.co/datasets/flaviagiammarino/vqa-rad".into()
+            ))
+        );
+    }
+
+    #[test]
+    fn copy_on_a_category_explains_itself() {
+        let mut app = app();
+        app.update(Action::Top);
+        assert_eq!(app.update(Action::CopyPrimary), None);
+        assert!(app.status().unwrap().contains("Select a dataset"));
+    }
+
+    #[test]
+    fn help_overlay_takes_keys_until_closed() {
+        let mut app = app();
+        app.update(Action::ToggleHelp);
+        assert!(app.show_help());
+        let row = app.selected_index();
+        app.update(Action::Down);
+        assert_eq!(app.selected_index(), row);
+        app.update(Action::Escape);
+        assert!(!app.show_help());
+        assert!(!app.should_quit());
+    }
+
+    #[test]
+    fn language_toggles() {
+        let mut app = app();
+        app.update(Action::ToggleLang);
+        assert_eq!(app.lang(), Lang::Zh);
+        app.update(Action::ToggleLang);
+        assert_eq!(app.lang(), Lang::En);
+    }
+
+    #[test]
+    fn chinese_query_finds_nlm_tb() {
+        let mut app = app();
+        type_text(&mut app, "结核");
+        assert_eq!(selected_id(&app).as_deref(), Some("nlm-tb"));
+    }
+
+    #[test]
+    fn mouse_click_selects_and_wheel_scrolls() {
+        let mut app = app();
+        let areas = app.areas();
+        app.update(Action::Click(areas.tree_body.x + 2, areas.tree_body.y + 3));
+        assert_eq!(app.selected_index(), 3);
+        app.update(Action::ScrollDown(areas.detail.x + 2, areas.detail.y + 2));
+        assert_eq!(
+            app.selected_index(),
+            3,
+            "wheel over the detail scrolls the detail"
+        );
+        app.update(Action::ScrollDown(areas.tree.x + 2, areas.tree.y + 2));
+        assert_eq!(app.selected_index(), 6);
+        app.update(Action::Click(areas.detail.x + 2, areas.detail.y + 2));
+        assert_eq!(app.focus(), Focus::Detail);
+    }
+
+    #[test]
+    fn paste_is_sanitized_into_the_query() {
+        let mut app = app();
+        app.update(Action::StartFilter);
+        app.update(Action::Paste("vqa\u{1b}[2J\nrad".into()));
+        assert_eq!(app.query(), "vqa[2J rad");
+    }
+
+    #[test]
+    fn selection_follows_resize() {
+        let mut app = app();
+        app.update(Action::Bottom);
+        app.update(Action::Resize(40, 8));
+        let height = usize::from(app.areas().tree_body.height);
+        assert!(app.selected_index() < app.tree_offset() + height.max(1));
+        app.update(Action::Resize(1, 1));
+        app.update(Action::Resize(0, 0));
+        app.update(Action::Down);
+    }
+
+    #[test]
+    fn delete_word_rules() {
+        let cases = [
+            ("a b", "a "),
+            ("a b  ", "a "),
+            ("ab", ""),
+            ("", ""),
+            ("a ", ""),
+        ];
+        for (before, after) in cases {
+            let mut text = before.to_string();
+            delete_word(&mut text);
+            assert_eq!(text, after, "{before:?}");
+        }
+    }
+}

@@ -1,0 +1,295 @@
+//! The terminal: set-up and a restore that always runs, the event loop, and
+//! the mapping from key presses to [`Action`]s.
+
+use std::io::{self, IsTerminal, Stdout, Write};
+use std::sync::Once;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
+use crossterm::{cursor, execute};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+use crate::actions::{self, BrowserAccess, SystemClipboard};
+use crate::app::{Action, App, Effect};
+use crate::catalog::Catalog;
+use crate::lang::Lang;
+use crate::ui::{self, Theme};
+
+pub struct Options {
+    pub lang: Lang,
+    pub theme: Theme,
+}
+
+/// Whether the terminal is in raw mode / the alternate screen right now.
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+static PANIC_HOOK: Once = Once::new();
+
+/// Puts the terminal back as it was. Safe to call any number of times, from
+/// any path: the guard's drop, the panic hook, an error.
+pub fn restore() {
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return;
+    }
+    let mut out = io::stdout();
+    // Each step is attempted even if an earlier one fails.
+    let _ = execute!(out, DisableMouseCapture);
+    let _ = execute!(out, DisableBracketedPaste);
+    let _ = execute!(out, LeaveAlternateScreen);
+    let _ = execute!(out, cursor::Show);
+    let _ = terminal::disable_raw_mode();
+    let _ = out.flush();
+}
+
+/// Restores the terminal when dropped, including while unwinding.
+struct Guard;
+
+impl Guard {
+    fn enter() -> io::Result<Guard> {
+        PANIC_HOOK.call_once(|| {
+            let previous = std::panic::take_hook();
+            std::panic::set_hook(Box::new(move |info| {
+                // Restore first so the message lands on a usable terminal.
+                restore();
+                previous(info);
+            }));
+        });
+        ACTIVE.store(true, Ordering::SeqCst);
+        let guard = Guard;
+        terminal::enable_raw_mode()?;
+        let mut out = io::stdout();
+        execute!(
+            out,
+            EnterAlternateScreen,
+            EnableMouseCapture,
+            EnableBracketedPaste,
+            cursor::Hide
+        )?;
+        Ok(guard)
+    }
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Runs the TUI until the user quits.
+pub fn run(catalog: Catalog, options: Options) -> io::Result<()> {
+    if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
+        return Err(io::Error::other(
+            "the browser needs a terminal; for scripts use a subcommand such as `medsets list` or `medsets search QUERY`",
+        ));
+    }
+    let _guard = Guard::enter()?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let size = terminal.size()?;
+    let mut app =
+        App::new(catalog, options.lang, (size.width, size.height)).with_theme(options.theme);
+    let mut edge = Edge {
+        clipboard: None,
+        browser: BrowserAccess::detect(),
+    };
+    let mut dirty = true;
+    loop {
+        if dirty {
+            terminal.draw(|frame| ui::render(&app, frame))?;
+            dirty = false;
+        }
+        let event = event::read()?;
+        debug_panic_hook(&event);
+        let Some(action) = map_event(&event, &app) else {
+            continue;
+        };
+        if let Some(effect) = app.update(action) {
+            edge.perform(effect, &mut app, terminal.backend_mut());
+        }
+        dirty = true;
+        if app.should_quit() {
+            return Ok(());
+        }
+    }
+}
+
+/// The side effects, carried out after the state has been updated.
+struct Edge {
+    /// Opened on first use: connecting to a display costs start-up time.
+    clipboard: Option<SystemClipboard>,
+    browser: BrowserAccess,
+}
+
+impl Edge {
+    fn perform(&mut self, effect: Effect, app: &mut App, terminal: &mut CrosstermBackend<Stdout>) {
+        match effect {
+            Effect::Copy { text, what } => {
+                let message = self.copy(terminal, &text, &what);
+                app.set_status(message);
+            }
+            Effect::Open(url) => {
+                let message = match self.browser {
+                    BrowserAccess::Remote => {
+                        let copied = self.copy(terminal, &url, &url);
+                        format!("Over SSH no browser is opened here. {copied}")
+                    }
+                    BrowserAccess::Local => match actions::open_url(&url) {
+                        Ok(()) => format!("Opened {url} in the browser"),
+                        Err(why) => format!("Could not open a browser: {why}"),
+                    },
+                };
+                app.set_status(crate::sanitize::line(&message).into_owned());
+            }
+        }
+    }
+
+    fn copy(&mut self, terminal: &mut CrosstermBackend<Stdout>, text: &str, what: &str) -> String {
+        let clipboard = self.clipboard.get_or_insert_with(SystemClipboard::open);
+        actions::copy(terminal, clipboard, text, what)
+    }
+}
+
+/// A forced panic for the end-to-end test of terminal restoration; exists
+/// only in debug builds, which is what `cargo test` runs.
+fn debug_panic_hook(event: &Event) {
+    #[cfg(debug_assertions)]
+    if let Event::Key(key) = event
+        && let Ok(trigger) = std::env::var("MEDSETS_DEBUG_PANIC_KEY")
+        && key.code == KeyCode::Char(trigger.chars().next().unwrap_or('\0'))
+    {
+        panic!("forced panic for testing (MEDSETS_DEBUG_PANIC_KEY)");
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = event;
+}
+
+/// Decodes one terminal event. Only key presses count (not repeats' releases).
+pub fn map_event(event: &Event, app: &App) -> Option<Action> {
+    match event {
+        Event::Key(key) if key.kind == KeyEventKind::Press => map_key(*key, app),
+        Event::Mouse(mouse) => map_mouse(*mouse),
+        Event::Resize(w, h) => Some(Action::Resize(*w, *h)),
+        Event::Paste(text) if app.is_typing() => Some(Action::Paste(text.clone())),
+        _ => None,
+    }
+}
+
+pub fn map_key(key: KeyEvent, app: &App) -> Option<Action> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    if ctrl {
+        return match key.code {
+            KeyCode::Char('c') => Some(Action::Quit),
+            KeyCode::Char('n') => Some(Action::Down),
+            KeyCode::Char('p') => Some(Action::Up),
+            KeyCode::Char('u') => Some(Action::ClearQuery),
+            KeyCode::Char('w') => Some(Action::DeleteWord),
+            _ => None,
+        };
+    }
+    if key.modifiers.contains(KeyModifiers::ALT) {
+        return None;
+    }
+    let common = match key.code {
+        KeyCode::Up => Some(Action::Up),
+        KeyCode::Down => Some(Action::Down),
+        KeyCode::PageUp => Some(Action::PageUp),
+        KeyCode::PageDown => Some(Action::PageDown),
+        KeyCode::Home => Some(Action::Top),
+        KeyCode::End => Some(Action::Bottom),
+        KeyCode::Enter => Some(Action::Enter),
+        KeyCode::Esc => Some(Action::Escape),
+        KeyCode::Tab | KeyCode::BackTab => Some(Action::SwitchFocus),
+        _ => None,
+    };
+    if common.is_some() {
+        return common;
+    }
+    if app.is_typing() && !app.show_help() {
+        return match key.code {
+            KeyCode::Char(c) => Some(Action::Type(c)),
+            KeyCode::Backspace => Some(Action::Backspace),
+            _ => None,
+        };
+    }
+    match key.code {
+        KeyCode::Left => Some(Action::Left),
+        KeyCode::Right => Some(Action::Right),
+        KeyCode::Char(c) => match c {
+            'q' => Some(Action::Quit),
+            '/' => Some(Action::StartFilter),
+            'j' => Some(Action::Down),
+            'k' => Some(Action::Up),
+            'g' => Some(Action::Top),
+            'G' => Some(Action::Bottom),
+            'h' => Some(Action::Left),
+            'l' => Some(Action::Right),
+            'y' => Some(Action::CopyPrimary),
+            'Y' => Some(Action::CopyAll),
+            'o' => Some(Action::OpenPrimary),
+            '?' => Some(Action::ToggleHelp),
+            'L' => Some(Action::ToggleLang),
+            '1'..='9' => Some(Action::CopyNumbered(c as usize - '0' as usize)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn map_mouse(mouse: MouseEvent) -> Option<Action> {
+    match mouse.kind {
+        MouseEventKind::Down(MouseButton::Left) => Some(Action::Click(mouse.column, mouse.row)),
+        MouseEventKind::ScrollUp => Some(Action::ScrollUp(mouse.column, mouse.row)),
+        MouseEventKind::ScrollDown => Some(Action::ScrollDown(mouse.column, mouse.row)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn letters_are_commands_in_the_tree_and_text_in_the_filter() {
+        let mut app = App::new(Catalog::embedded(), Lang::En, (100, 30));
+        assert_eq!(map_key(key(KeyCode::Char('q')), &app), Some(Action::Quit));
+        assert_eq!(
+            map_key(key(KeyCode::Char('3')), &app),
+            Some(Action::CopyNumbered(3))
+        );
+        app.update(Action::StartFilter);
+        assert_eq!(
+            map_key(key(KeyCode::Char('q')), &app),
+            Some(Action::Type('q'))
+        );
+        assert_eq!(map_key(key(KeyCode::Down), &app), Some(Action::Down));
+        let ctrl_n = KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL);
+        assert_eq!(map_key(ctrl_n, &app), Some(Action::Down));
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(map_key(ctrl_c, &app), Some(Action::Quit));
+    }
+
+    #[test]
+    fn only_presses_count() {
+        let app = App::new(Catalog::embedded(), Lang::En, (100, 30));
+        let mut release = key(KeyCode::Char('j'));
+        release.kind = KeyEventKind::Release;
+        assert_eq!(map_event(&Event::Key(release), &app), None);
+        assert_eq!(
+            map_event(&Event::Key(key(KeyCode::Char('j'))), &app),
+            Some(Action::Down)
+        );
+    }
+
+    #[test]
+    fn restore_is_idempotent_when_nothing_was_set_up() {
+        restore();
+        restore();
+    }
+}

@@ -1,0 +1,347 @@
+//! The detail panel: everything about the selected dataset, or an overview
+//! of the selected category. Text is wrapped here, by display width, so the
+//! scroll position and scrollbar are exact.
+
+use ratatui::Frame;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{
+    Block, Borders, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState,
+};
+use unicode_width::UnicodeWidthStr;
+
+use super::layout::Areas;
+use super::{Theme, fit_line};
+use crate::app::{App, Focus, Row};
+use crate::catalog::{Category, Dataset};
+use crate::format;
+use crate::lang::Lang;
+use crate::sanitize;
+
+/// Width of the label column of the facts block.
+const LABEL_WIDTH: usize = 11;
+
+pub fn render(app: &App, areas: &Areas, frame: &mut Frame) {
+    if areas.detail.area() == 0 {
+        return;
+    }
+    let theme = app.theme();
+    if areas.bordered {
+        let title = match app.selected_row() {
+            Some(Row::Dataset { .. }) => " Details ",
+            _ => " Category ",
+        };
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border(app.focus() == Focus::Detail))
+            .title(Span::styled(title, theme.title()));
+        frame.render_widget(block, areas.detail);
+    }
+    let body = areas.detail_body;
+    let all = lines(app, body.width);
+    let total = all.len();
+    let height = usize::from(body.height);
+    let scroll = app.detail_scroll().min(total.saturating_sub(height));
+    let visible: Vec<Line> = all.into_iter().skip(scroll).take(height).collect();
+    frame.render_widget(Paragraph::new(visible), body);
+    if total > height && areas.scrollbar.area() > 0 {
+        let mut state = ScrollbarState::new(total.saturating_sub(height))
+            .position(scroll)
+            .viewport_content_length(height);
+        let scrollbar = Scrollbar::new(ScrollbarOrientation::VerticalRight)
+            .begin_symbol(None)
+            .end_symbol(None)
+            .thumb_style(theme.title())
+            .track_style(theme.dim());
+        frame.render_stateful_widget(scrollbar, areas.scrollbar, &mut state);
+    }
+}
+
+/// How many lines the panel's content takes at `width`.
+pub fn line_count(app: &App, width: u16) -> usize {
+    lines(app, width).len()
+}
+
+/// The panel's content, wrapped to `width` columns.
+pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
+    let width = usize::from(width).max(1);
+    let mut out = Writer {
+        lines: Vec::new(),
+        width,
+        theme: app.theme(),
+    };
+    match app.selected_row() {
+        Some(Row::Dataset { dataset, .. }) => {
+            dataset_lines(&mut out, app, &app.catalog().datasets[dataset]);
+        }
+        Some(Row::Category(c)) => category_lines(&mut out, app, c),
+        None => out.wrap(
+            "Nothing matches the filter. Esc clears it.",
+            Style::default(),
+        ),
+    }
+    out.lines
+}
+
+struct Writer {
+    lines: Vec<Line<'static>>,
+    width: usize,
+    theme: Theme,
+}
+
+impl Writer {
+    fn blank(&mut self) {
+        self.lines.push(Line::default());
+    }
+
+    /// Wrapped text, every line in one style.
+    fn wrap(&mut self, text: &str, style: Style) {
+        for paragraph in sanitize::block(text).split('\n') {
+            for piece in wrap(paragraph, self.width) {
+                self.lines.push(Line::styled(piece, style));
+            }
+        }
+    }
+
+    /// `Label      value`, the value wrapped under itself.
+    fn fact(&mut self, label: &str, value: &str, style: Style) {
+        let indent = LABEL_WIDTH.min(self.width / 3);
+        let value_width = self.width.saturating_sub(indent).max(1);
+        let pieces = wrap(&sanitize::line(value), value_width);
+        for (i, piece) in pieces.into_iter().enumerate() {
+            let head = if i == 0 {
+                Span::styled(
+                    pad(&super::fit_str(label, indent.saturating_sub(1)), indent),
+                    self.theme.label(),
+                )
+            } else {
+                Span::raw(" ".repeat(indent))
+            };
+            let line = Line::from(vec![head, Span::styled(piece, style)]);
+            self.lines.push(fit_line(line, self.width, false));
+        }
+    }
+
+    fn spans(&mut self, spans: Vec<Span<'static>>) {
+        self.lines
+            .push(fit_line(Line::from(spans), self.width, false));
+    }
+}
+
+fn dataset_lines(out: &mut Writer, app: &App, d: &Dataset) {
+    let theme = out.theme;
+    let lang = app.lang();
+    out.wrap(&d.name, theme.title());
+    let categories: Vec<String> = d
+        .categories
+        .iter()
+        .map(|id| {
+            app.catalog()
+                .category(id)
+                .map_or(id.clone(), |c| c.name_in(lang).to_string())
+        })
+        .collect();
+    out.wrap(
+        &format!("{} | {}", d.id, categories.join(", ")),
+        theme.dim(),
+    );
+    out.blank();
+    out.fact(
+        label(lang, "Modality", "模态"),
+        &format::list(&d.modalities),
+        Style::default(),
+    );
+    out.fact(
+        label(lang, "Region", "部位"),
+        &format::list(&d.body_regions),
+        Style::default(),
+    );
+    out.fact(
+        label(lang, "Tasks", "任务"),
+        &format::list(&d.tasks),
+        Style::default(),
+    );
+    out.fact(
+        label(lang, "Size", "规模"),
+        &format::size(d),
+        Style::default(),
+    );
+    let license = d
+        .license
+        .as_deref()
+        .unwrap_or(label(lang, "licence not stated", "未注明许可"));
+    let indent = LABEL_WIDTH.min(out.width / 3);
+    let access = Line::from(vec![
+        Span::styled(pad(label(lang, "Access", "访问"), indent), theme.label()),
+        Span::styled(d.access.as_str().to_uppercase(), theme.access(d.access)),
+        Span::raw("  "),
+    ]);
+    let used = access.width();
+    // The licence wraps under the badge when it is long.
+    let rest = wrap(
+        &sanitize::line(license),
+        out.width.saturating_sub(used).max(1),
+    );
+    let mut first = access;
+    if let Some(head) = rest.first() {
+        first.spans.push(Span::raw(head.clone()));
+    }
+    out.lines.push(fit_line(first, out.width, false));
+    for piece in rest.into_iter().skip(1) {
+        out.spans(vec![Span::raw(" ".repeat(used)), Span::raw(piece)]);
+    }
+    let year = d.year.map_or("-".to_string(), |y| y.to_string());
+    out.fact(label(lang, "Year", "年份"), &year, Style::default());
+    out.fact(
+        label(lang, "Languages", "语言"),
+        &format::list(&d.languages),
+        Style::default(),
+    );
+    if d.domain == crate::catalog::Domain::General {
+        out.fact(
+            label(lang, "Domain", "领域"),
+            "general-domain corpus (not medical)",
+            Style::default(),
+        );
+    }
+    out.blank();
+    out.wrap(d.summary_in(lang), Style::default());
+    if let Some(other) = d.other_summary(lang) {
+        out.blank();
+        out.wrap(other, theme.dim());
+    }
+    if let Some(paper) = &d.paper {
+        out.blank();
+        out.fact(
+            label(lang, "Paper", "论文"),
+            &format::paper(paper),
+            Style::default(),
+        );
+    }
+    if let Some(home) = &d.homepage {
+        if d.paper.is_none() {
+            out.blank();
+        }
+        out.fact(label(lang, "Homepage", "主页"), home, theme.link());
+    }
+    out.blank();
+    let heading = match lang {
+        Lang::En => "Download  (y copies [1], 1-9 copies a link, Y copies all, o opens [1])",
+        Lang::Zh => "下载  (y 复制 [1]，1-9 复制对应链接，Y 复制全部，o 打开 [1])",
+    };
+    out.wrap(heading, theme.title());
+    for (i, link) in d.urls.iter().enumerate() {
+        let number = format!("[{}] ", i + 1);
+        let indent = number.width();
+        let label_lines = wrap(
+            &sanitize::line(&link.label),
+            out.width.saturating_sub(indent).max(1),
+        );
+        for (j, piece) in label_lines.into_iter().enumerate() {
+            let head = if j == 0 {
+                number.clone()
+            } else {
+                " ".repeat(indent)
+            };
+            out.spans(vec![Span::styled(head, theme.title()), Span::raw(piece)]);
+        }
+        for piece in wrap(
+            &sanitize::line(&link.url),
+            out.width.saturating_sub(indent).max(1),
+        ) {
+            out.spans(vec![
+                Span::raw(" ".repeat(indent)),
+                Span::styled(piece, theme.link()),
+            ]);
+        }
+    }
+}
+
+fn category_lines(out: &mut Writer, app: &App, c: usize) {
+    let theme = out.theme;
+    let category: &Category = &app.catalog().categories[c];
+    let lang = app.lang();
+    let (matching, total) = app.category_counts(c);
+    let count = if app.query().is_empty() {
+        format!("{total} datasets")
+    } else {
+        format!("{matching} of {total} datasets match")
+    };
+    out.wrap(category.name_in(lang), theme.title());
+    out.wrap(&count, theme.dim());
+    out.blank();
+    if let Some(description) = category.description_in(lang) {
+        out.wrap(description, Style::default());
+        out.blank();
+    }
+    let members = app.visible_members(c);
+    let names: Vec<String> = members
+        .iter()
+        .map(|&d| sanitize::line(&app.catalog().datasets[d].name).into_owned())
+        .collect();
+    let name_width = names
+        .iter()
+        .map(|n| n.width())
+        .max()
+        .unwrap_or(0)
+        .min(out.width / 2);
+    for (&d, name) in members.iter().zip(&names) {
+        let dataset = &app.catalog().datasets[d];
+        let name = pad(&super::fit_str(name, name_width), name_width);
+        out.spans(vec![
+            Span::styled(name, theme.title()),
+            Span::raw("  "),
+            Span::raw(format::list(&dataset.modalities)),
+            Span::styled(format!("  {}", format::short_size(dataset)), theme.dim()),
+        ]);
+    }
+}
+
+fn label(lang: Lang, en: &'static str, zh: &'static str) -> &'static str {
+    match lang {
+        Lang::En => en,
+        Lang::Zh => zh,
+    }
+}
+
+fn pad(text: &str, width: usize) -> String {
+    format!("{text}{}", " ".repeat(width.saturating_sub(text.width())))
+}
+
+/// Word-wraps by display width; breaks inside CJK runs and over-long words.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    if text.is_empty() {
+        return vec![String::new()];
+    }
+    let options = textwrap::Options::new(width.max(1)).break_words(true);
+    textwrap::wrap(text, options)
+        .into_iter()
+        .map(|piece| super::fit_str(&piece, width.max(1)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_respects_display_width_for_cjk() {
+        let text = "由临床医生针对 MedPix 教学病例中的放射影像编写的问答数据集";
+        for width in [1, 2, 3, 7, 20] {
+            for piece in wrap(text, width) {
+                assert!(piece.width() <= width.max(1), "{width}: {piece:?}");
+            }
+        }
+        let joined: String = wrap(text, 9).concat().replace(' ', "");
+        assert_eq!(joined, text.replace(' ', ""));
+    }
+
+    #[test]
+    fn wrap_breaks_long_urls() {
+        let url =
+            "https://data.lhncbc.nlm.nih.gov/public/Tuberculosis-Chest-X-ray-Datasets/index.html";
+        let pieces = wrap(url, 30);
+        assert!(pieces.len() > 2);
+        assert_eq!(pieces.concat(), url);
+    }
+}

@@ -1,0 +1,107 @@
+//! Drawing: a pure function of the [`App`] state onto a ratatui `Frame`.
+//!
+//! Every string from the catalog is sanitized before it is drawn, and text is
+//! measured in display columns so CJK never splits or overflows a pane.
+
+pub mod detail;
+pub mod help;
+pub mod layout;
+pub mod status;
+pub mod theme;
+pub mod tree;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthChar;
+
+use crate::app::App;
+
+pub use theme::Theme;
+
+pub fn render(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    let areas = layout::areas(area.width, area.height, app.focus());
+    if areas.too_small {
+        let notice = fit_str("terminal too small for medsets", usize::from(area.width));
+        frame.render_widget(Paragraph::new(notice), areas.status);
+        return;
+    }
+    tree::render(app, &areas, frame);
+    detail::render(app, &areas, frame);
+    status::render(app, &areas, frame);
+    if app.show_help() {
+        help::render(app, area, frame);
+    }
+}
+
+/// `text` cut to at most `width` display columns, never through a wide character.
+pub fn fit_str(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out
+}
+
+/// A line cut to `width` display columns, span styles kept; padded with
+/// spaces to exactly `width` when `pad` is set (so a selection bar spans the row).
+pub fn fit_line(line: Line<'static>, width: usize, pad: bool) -> Line<'static> {
+    let mut used = 0;
+    let mut spans = Vec::new();
+    for span in line.spans {
+        if used >= width {
+            break;
+        }
+        let text = fit_str(&span.content, width - used);
+        used += unicode_width::UnicodeWidthStr::width(text.as_str());
+        let cut = text.len() < span.content.len();
+        spans.push(Span::styled(text, span.style));
+        if cut {
+            break;
+        }
+    }
+    if pad && used < width {
+        spans.push(Span::raw(" ".repeat(width - used)));
+    }
+    Line::from(spans).style(line.style)
+}
+
+/// A rectangle of `width`×`height` centred in `area`, clipped to it.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fitting_never_splits_a_wide_character() {
+        assert_eq!(fit_str("胸部X线", 3), "胸");
+        assert_eq!(fit_str("胸部X线", 4), "胸部");
+        assert_eq!(fit_str("胸部X线", 5), "胸部X");
+        assert_eq!(fit_str("abc", 0), "");
+        let line = fit_line(
+            Line::from(vec![Span::raw("ab"), Span::raw("胸部")]),
+            5,
+            true,
+        );
+        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        assert_eq!(text, "ab胸 ");
+    }
+}

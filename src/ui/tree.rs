@@ -1,0 +1,148 @@
+//! The category tree: only the rows that fit are built and highlighted.
+
+use ratatui::Frame;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::layout::Areas;
+use super::{Theme, fit_line};
+use crate::app::{App, Focus, Row};
+use crate::sanitize;
+
+pub fn render(app: &App, areas: &Areas, frame: &mut Frame) {
+    if areas.tree.area() == 0 {
+        return;
+    }
+    let theme = app.theme();
+    if areas.bordered {
+        let focused = app.focus() == Focus::Tree;
+        let title = if app.query().is_empty() {
+            " Datasets ".to_string()
+        } else {
+            format!(
+                " Datasets {}/{} ",
+                app.match_count(),
+                app.catalog().datasets.len()
+            )
+        };
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border(focused))
+            .title(Span::styled(title, theme.title()));
+        frame.render_widget(block, areas.tree);
+    }
+    let body = areas.tree_body;
+    let width = usize::from(body.width);
+    let height = usize::from(body.height);
+    let lines: Vec<Line> = app
+        .rows()
+        .iter()
+        .enumerate()
+        .skip(app.tree_offset())
+        .take(height)
+        .map(|(i, row)| {
+            let selected = i == app.selected_index();
+            let line = row_line(app, *row, selected, theme);
+            if selected {
+                let style = if app.focus() == Focus::Tree {
+                    theme.selected()
+                } else {
+                    theme.selected_unfocused()
+                };
+                fit_line(line, width, true).style(style)
+            } else {
+                fit_line(line, width, false)
+            }
+        })
+        .collect();
+    if lines.is_empty() {
+        let empty = if app.query().is_empty() {
+            "(empty catalog)"
+        } else {
+            "no match: Esc clears the filter"
+        };
+        frame.render_widget(
+            Paragraph::new(super::fit_str(empty, width)).style(theme.dim()),
+            body,
+        );
+        return;
+    }
+    frame.render_widget(Paragraph::new(lines), body);
+}
+
+fn row_line(app: &App, row: Row, selected: bool, theme: Theme) -> Line<'static> {
+    // A plain `>` keeps the selection visible with no colour and no attributes.
+    let marker = Span::raw(if selected { ">" } else { " " });
+    match row {
+        Row::Category(c) => {
+            let category = &app.catalog().categories[c];
+            let fold = if app.is_collapsed(c) { "[+] " } else { "[-] " };
+            let (matching, total) = app.category_counts(c);
+            let count = if app.query().is_empty() {
+                format!(" ({total})")
+            } else {
+                format!(" ({matching}/{total})")
+            };
+            Line::from(vec![
+                marker,
+                Span::raw(fold),
+                Span::styled(
+                    sanitize::line(category.name_in(app.lang())).into_owned(),
+                    theme.category(),
+                ),
+                Span::styled(count, theme.dim()),
+            ])
+        }
+        Row::Dataset { dataset, .. } => {
+            let name = sanitize::line(&app.catalog().datasets[dataset].name).into_owned();
+            let marks = app.name_highlights(dataset);
+            let mut spans = vec![marker, Span::raw("    ")];
+            spans.extend(highlighted(&name, &marks, theme));
+            Line::from(spans)
+        }
+    }
+}
+
+/// Splits `text` into spans, styling the characters at `marks` (sorted char positions).
+fn highlighted(text: &str, marks: &[usize], theme: Theme) -> Vec<Span<'static>> {
+    if marks.is_empty() {
+        return vec![Span::raw(text.to_string())];
+    }
+    let mut spans = Vec::new();
+    let mut current = String::new();
+    let mut current_marked = false;
+    for (i, c) in text.chars().enumerate() {
+        let marked = marks.binary_search(&i).is_ok();
+        if marked != current_marked && !current.is_empty() {
+            spans.push(span(std::mem::take(&mut current), current_marked, theme));
+        }
+        current_marked = marked;
+        current.push(c);
+    }
+    if !current.is_empty() {
+        spans.push(span(current, current_marked, theme));
+    }
+    spans
+}
+
+fn span(text: String, marked: bool, theme: Theme) -> Span<'static> {
+    if marked {
+        Span::styled(text, theme.highlight())
+    } else {
+        Span::raw(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn highlighted_splits_runs() {
+        let spans = highlighted("VQA-RAD", &[0, 1, 2, 4], Theme::MONO);
+        let parts: Vec<&str> = spans.iter().map(|s| s.content.as_ref()).collect();
+        assert_eq!(parts, ["VQA", "-", "R", "AD"]);
+        assert_eq!(spans[0].style, Theme::MONO.highlight());
+        assert_eq!(spans[1].style, ratatui::style::Style::default());
+    }
+}

@@ -1,0 +1,325 @@
+//! The real binary in a real terminal: tmux runs it, keys are typed with
+//! `send-keys`, the screen is read with `capture-pane`, as a person would.
+//!
+//! Each test uses its own tmux server (`-L`), so it neither sees nor touches
+//! the user's sessions. tmux is required (`.ci/run` installs it).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+const BINARY: &str = env!("CARGO_BIN_EXE_medsets");
+
+struct Session {
+    socket: String,
+    dir: tempfile::TempDir,
+}
+
+impl Session {
+    /// Starts medsets in a fresh tmux server, recording the terminal's
+    /// settings before and after it runs and its exit code.
+    fn start(name: &str, args: &str, env: &[(&str, &str)], width: u16, height: u16) -> Session {
+        let dir = tempfile::tempdir().unwrap();
+        let socket = format!("medsets-test-{}-{name}", std::process::id());
+        let d = dir.path().display().to_string();
+        let exports: String = env
+            .iter()
+            .map(|(k, v)| format!("export {k}='{v}'; "))
+            .collect();
+        let script = format!(
+            "{exports}stty -g > {d}/before; '{BINARY}' {args} 2> {d}/stderr; echo $? > {d}/rc; stty -g > {d}/after; sleep 600\n"
+        );
+        std::fs::write(dir.path().join("run.sh"), script).unwrap();
+        let session = Session { socket, dir };
+        session.tmux(&[
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-x",
+            &width.to_string(),
+            "-y",
+            &height.to_string(),
+            "-s",
+            "main",
+        ]);
+        for option in [["escape-time", "0"], ["set-clipboard", "on"]] {
+            session.tmux(&["set-option", "-g", option[0], option[1]]);
+        }
+        session.tmux(&[
+            "respawn-pane",
+            "-k",
+            "-t",
+            "main",
+            &format!("sh {d}/run.sh"),
+        ]);
+        session
+    }
+
+    fn tmux(&self, args: &[&str]) -> Output {
+        let output = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("tmux must be installed to run these tests (apt-get install tmux)");
+        assert!(
+            output.status.success(),
+            "tmux {args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8(self.tmux(&["capture-pane", "-p", "-t", "main"]).stdout).unwrap()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "main"];
+        args.extend_from_slice(keys);
+        self.tmux(&args);
+    }
+
+    fn type_text(&self, text: &str) {
+        self.tmux(&["send-keys", "-t", "main", "-l", text]);
+    }
+
+    /// Waits for the screen to satisfy `check`; fails with the screen if it never does.
+    fn wait_for(&self, what: &str, check: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if check(&screen) {
+                return screen;
+            }
+            if start.elapsed() > Duration::from_secs(10) {
+                panic!(
+                    "timed out waiting for {what}; screen:\n{screen}\nstderr: {}",
+                    self.stderr()
+                );
+            }
+            sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn file(&self, name: &str) -> Option<String> {
+        std::fs::read_to_string(self.dir.path().join(name)).ok()
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn stderr(&self) -> String {
+        self.file("stderr").unwrap_or_default()
+    }
+
+    /// Waits for the program to exit; returns its exit code.
+    fn exit_code(&self) -> i32 {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(10) {
+            if let Some(after) = self.file("after")
+                && !after.is_empty()
+            {
+                return self.file("rc").unwrap().trim().parse().unwrap();
+            }
+            sleep(Duration::from_millis(50));
+        }
+        panic!("medsets did not exit; screen:\n{}", self.screen());
+    }
+
+    /// The terminal is back exactly as it was: cooked mode, same settings.
+    fn assert_terminal_restored(&self) {
+        let before = self.file("before").unwrap();
+        let after = self.file("after").unwrap();
+        assert_eq!(before, after, "stty settings differ after medsets exited");
+        let mode = self.tmux(&[
+            "display-message",
+            "-p",
+            "-t",
+            "main",
+            "#{alternate_on} #{mouse_any_flag} #{cursor_flag}",
+        ]);
+        assert_eq!(
+            String::from_utf8_lossy(&mode.stdout).trim(),
+            "0 0 1",
+            "alternate screen off, mouse off, cursor shown"
+        );
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+    }
+}
+
+fn pause() {
+    // Lets an Esc arrive on its own, not as the start of an Alt chord.
+    sleep(Duration::from_millis(150));
+}
+
+#[test]
+fn a_new_user_session_filter_copy_help_resize_quit() {
+    let s = Session::start("session", "", &[], 120, 35);
+    let first = s.wait_for("the first screen", |screen| {
+        screen.contains("Datasets") && screen.contains("Modality")
+    });
+    assert!(first.contains(">    ChatDoctor datasets"));
+    assert!(first.contains("QA & language (14)") && first.contains("Medical imaging (21)"));
+
+    // Filter as you type.
+    s.keys(&["/"]);
+    s.type_text("vqa-rad");
+    let filtered = s.wait_for("the filter", |screen| screen.contains("/vqa-rad"));
+    assert!(filtered.contains(">    VQA-RAD"), "{filtered}");
+    assert!(
+        !filtered.contains("ChatDoctor"),
+        "unrelated datasets are hidden:\n{filtered}"
+    );
+
+    // Keep the filter and copy the primary link: OSC 52 lands in tmux's buffer.
+    s.keys(&["Enter", "y"]);
+    s.wait_for("the copy status", |screen| {
+        screen.contains("Copied https://huggingface.co")
+    });
+    let buffer = s.tmux(&["show-buffer"]);
+    assert_eq!(
+        String::from_utf8_lossy(&buffer.stdout),
+        "https://huggingface.co/datasets/flaviagiammarino/vqa-rad"
+    );
+
+    // Help opens and closes.
+    s.keys(&["?"]);
+    s.wait_for("the help overlay", |screen| {
+        screen.contains("Keys (Esc or ? closes)")
+    });
+    pause();
+    s.keys(&["Escape"]);
+    s.wait_for("help to close", |screen| !screen.contains("Keys (Esc"));
+
+    // Clear the filter, then search in Chinese.
+    pause();
+    s.keys(&["Escape"]);
+    s.wait_for("the full tree", |screen| screen.contains(" 40/40 "));
+    s.keys(&["/"]);
+    s.type_text("结核");
+    let chinese = s.wait_for("the Chinese filter", |screen| screen.contains("/结核"));
+    assert!(chinese.contains(">    NLM Tuberculosis"), "{chinese}");
+    s.keys(&["Enter"]);
+
+    // Resize down to nothing and back.
+    for (w, h) in [(30, 10), (7, 3), (2, 2), (1, 1), (120, 35)] {
+        s.tmux(&[
+            "resize-window",
+            "-t",
+            "main",
+            "-x",
+            &w.to_string(),
+            "-y",
+            &h.to_string(),
+        ]);
+        sleep(Duration::from_millis(100));
+    }
+    s.wait_for("the full screen again", |screen| {
+        screen.contains("Datasets") && screen.contains("NLM Tuberculosis")
+    });
+
+    s.keys(&["q"]);
+    assert_eq!(s.exit_code(), 0, "stderr: {}", s.stderr());
+    s.assert_terminal_restored();
+}
+
+#[test]
+fn ctrl_c_quits_and_restores_even_while_typing() {
+    let s = Session::start("ctrlc", "", &[], 100, 30);
+    s.wait_for("the first screen", |screen| screen.contains("Datasets"));
+    s.keys(&["/"]);
+    s.type_text("mri");
+    s.wait_for("the filter", |screen| screen.contains("/mri"));
+    s.keys(&["C-c"]);
+    assert_eq!(s.exit_code(), 0);
+    s.assert_terminal_restored();
+}
+
+#[test]
+fn a_panic_restores_the_terminal_and_prints_after_restoring() {
+    let s = Session::start("panic", "", &[("MEDSETS_DEBUG_PANIC_KEY", "Z")], 100, 30);
+    s.wait_for("the first screen", |screen| screen.contains("Datasets"));
+    s.keys(&["Z"]);
+    assert_eq!(s.exit_code(), 101, "a panic exits with Rust's panic code");
+    s.assert_terminal_restored();
+    assert!(
+        s.stderr().contains("forced panic for testing"),
+        "{}",
+        s.stderr()
+    );
+}
+
+#[test]
+fn a_storm_of_random_keys_then_quit() {
+    let s = Session::start("storm", "", &[], 100, 30);
+    s.wait_for("the first screen", |screen| screen.contains("Datasets"));
+    // A fixed pseudo-random sequence over every key but the quitting ones.
+    let keys = [
+        "j", "k", "g", "G", "h", "l", "Enter", "Tab", "BTab", "PageDown", "PageUp", "Home", "End",
+        "Up", "Down", "Left", "Right", "/", "a", "x", "'", "!", "^", "$", "BSpace", "C-u", "C-w",
+        "C-n", "C-p", "y", "Y", "1", "9", "?", "L", "F5", "M-x", "C-a", "Escape", "结", "（", "é",
+    ];
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    for _ in 0..400 {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let key = keys[(state % keys.len() as u64) as usize];
+        if key == "Escape" {
+            // Esc quits when nothing is left to clear: keep it from doing so.
+            s.keys(&["/", "z"]);
+        }
+        s.keys(&[key]);
+    }
+    sleep(Duration::from_millis(300));
+    let screen = s.screen();
+    assert!(
+        s.file("after").is_none(),
+        "medsets exited during the storm:\n{screen}\n{}",
+        s.stderr()
+    );
+    // Make sure we are not typing a query, then quit.
+    pause();
+    s.keys(&["Enter"]);
+    pause();
+    s.keys(&["q"]);
+    let start = Instant::now();
+    while s.file("after").is_none() && start.elapsed() < Duration::from_secs(2) {
+        sleep(Duration::from_millis(50));
+    }
+    if s.file("after").is_none() {
+        // The help overlay may have taken the q (it only closes): quit for real.
+        s.keys(&["C-c"]);
+    }
+    assert_eq!(s.exit_code(), 0, "stderr: {}", s.stderr());
+    s.assert_terminal_restored();
+}
+
+#[test]
+fn a_bad_catalog_is_an_error_before_the_screen_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad: PathBuf = dir.path().join("bad.json");
+    std::fs::write(&bad, "{ \"version\": 1,\n  \"categories\": [,] }").unwrap();
+    let s = Session::start(
+        "badcatalog",
+        &format!("--catalog '{}'", bad.display()),
+        &[],
+        100,
+        30,
+    );
+    assert_eq!(s.exit_code(), 2);
+    assert!(s.stderr().contains("bad.json:2:18"), "{}", s.stderr());
+    s.assert_terminal_restored();
+    let _ = s.path();
+}

@@ -1,0 +1,319 @@
+//! The TUI without a terminal: keys go through the real key map into
+//! `App::update`, and screens are drawn into ratatui's `TestBackend`.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use medsets::app::{Action, App, Effect, Focus};
+use medsets::catalog::Catalog;
+use medsets::lang::Lang;
+use medsets::tui::map_key;
+use medsets::ui::{self, Theme};
+use proptest::prelude::*;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::Modifier;
+
+fn app(width: u16, height: u16) -> App {
+    App::new(Catalog::embedded(), Lang::En, (width, height)).with_theme(Theme::MONO)
+}
+
+/// Presses each key as the event loop would; returns the last effect.
+fn press(app: &mut App, keys: &[KeyCode]) -> Option<Effect> {
+    let mut effect = None;
+    for &code in keys {
+        if let Some(action) = map_key(KeyEvent::new(code, KeyModifiers::NONE), app) {
+            effect = app.update(action).or(effect);
+        }
+    }
+    effect
+}
+
+fn type_str(app: &mut App, text: &str) {
+    let keys: Vec<KeyCode> = text.chars().map(KeyCode::Char).collect();
+    press(app, &keys);
+}
+
+fn draw(app: &App) -> Buffer {
+    let (w, h) = app.size();
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|frame| ui::render(app, frame)).unwrap();
+    terminal.backend().buffer().clone()
+}
+
+fn text(buffer: &Buffer) -> String {
+    let area = buffer.area;
+    let mut out = String::new();
+    for y in 0..area.height {
+        let mut skip = 0;
+        for x in 0..area.width {
+            let symbol = buffer[(x, y)].symbol();
+            // A wide character occupies two cells; the second is empty.
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
+            out.push_str(symbol);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn screen(app: &App) -> String {
+    text(&draw(app))
+}
+
+#[test]
+fn first_screen() {
+    let app = app(120, 35);
+    let screen = screen(&app);
+    assert!(
+        screen.contains(">    ChatDoctor datasets"),
+        "first dataset selected"
+    );
+    for part in [
+        "Modality",
+        "Access",
+        "Dialogue data released with ChatDoctor",
+    ] {
+        assert!(
+            screen.contains(part),
+            "the first screen shows a full detail panel: {part}"
+        );
+    }
+    insta::assert_snapshot!("first_screen", screen);
+}
+
+#[test]
+fn filtered_screen_highlights_the_match() {
+    let mut app = app(100, 30);
+    press(&mut app, &[KeyCode::Char('/')]);
+    type_str(&mut app, "vqa");
+    let buffer = draw(&app);
+    let screen = text(&buffer);
+    assert!(
+        screen.contains("/vqa"),
+        "the query shows in the status line"
+    );
+    assert!(
+        screen.contains("(5/14)") || screen.contains("/14)"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("Organ-specific"),
+        "categories without matches are hidden"
+    );
+    assert!(
+        !screen.contains("Multi-collection"),
+        "categories without matches are hidden"
+    );
+    // The matched letters of the row carry the highlight style.
+    let row = (0..buffer.area.height)
+        .find(|&y| row_text(&buffer, y).contains("    VQA-RAD"))
+        .expect("VQA-RAD row");
+    let line = row_text(&buffer, row);
+    let start = line[..line.find("VQA-RAD").unwrap()].chars().count() as u16;
+    for dx in 0..3 {
+        let cell = &buffer[(start + dx, row)];
+        assert!(
+            cell.modifier.contains(Modifier::UNDERLINED),
+            "V Q A highlighted"
+        );
+    }
+    assert!(
+        !buffer[(start + 3, row)]
+            .modifier
+            .contains(Modifier::UNDERLINED),
+        "'-' not highlighted"
+    );
+    insta::assert_snapshot!("filtered_vqa", screen);
+}
+
+fn row_text(buffer: &Buffer, y: u16) -> String {
+    (0..buffer.area.width)
+        .map(|x| buffer[(x, y)].symbol())
+        .collect()
+}
+
+#[test]
+fn long_entry_scrolled_in_the_detail_panel() {
+    let mut app = app(90, 24);
+    press(&mut app, &[KeyCode::Char('/')]);
+    type_str(&mut app, "mimic");
+    press(&mut app, &[KeyCode::Enter, KeyCode::Enter]);
+    assert_eq!(app.focus(), Focus::Detail);
+    press(&mut app, &[KeyCode::PageDown]);
+    assert!(app.detail_scroll() > 0);
+    let screen = screen(&app);
+    assert!(screen.contains("[detail]"));
+    insta::assert_snapshot!("mimic_scrolled", screen);
+}
+
+#[test]
+fn help_overlay_lists_every_key() {
+    let mut app = app(100, 40);
+    press(&mut app, &[KeyCode::Char('?')]);
+    let screen = screen(&app);
+    for key in [
+        "Ctrl-n",
+        "PgUp",
+        "Tab",
+        "Esc",
+        "1 - 9",
+        "Y ",
+        "o ",
+        "L ",
+        "q  Ctrl-c",
+        "/ ",
+    ] {
+        assert!(screen.contains(key), "help lacks {key:?}");
+    }
+    insta::assert_snapshot!("help", screen);
+    press(&mut app, &[KeyCode::Esc]);
+    assert!(!app.show_help());
+}
+
+#[test]
+fn tiny_screen_still_shows_the_tree() {
+    let app = app(20, 6);
+    let screen = screen(&app);
+    assert!(screen.contains(">"), "{screen}");
+    insta::assert_snapshot!("tiny_20x6", screen);
+    let app = self::app(10, 3);
+    assert!(self::screen(&app).starts_with("terminal t"));
+}
+
+#[test]
+fn chinese_entry_lays_out_by_display_width() {
+    let mut app = App::new(Catalog::embedded(), Lang::Zh, (84, 30)).with_theme(Theme::MONO);
+    press(&mut app, &[KeyCode::Char('/')]);
+    type_str(&mut app, "结核");
+    press(&mut app, &[KeyCode::Enter]);
+    assert_eq!(app.selected_dataset().unwrap().id, "nlm-tb");
+    let buffer = draw(&app);
+    let screen = text(&buffer);
+    assert!(screen.contains("肺结核"), "{screen}");
+    // Every row is exactly as wide as the screen: nothing overflowed.
+    for line in screen.lines() {
+        assert_eq!(unicode_width::UnicodeWidthStr::width(line), 84, "{line:?}");
+    }
+    insta::assert_snapshot!("nlm_tb_zh", screen);
+}
+
+#[test]
+fn selection_is_visible_without_colour_or_attributes() {
+    let app = app(80, 20);
+    let screen = screen(&app);
+    let selected: Vec<&str> = screen.lines().filter(|l| l.contains(">    ")).collect();
+    assert_eq!(selected.len(), 1, "exactly one `>` marker");
+}
+
+#[test]
+fn copy_keys_produce_the_right_urls() {
+    let mut app = app(100, 30);
+    press(&mut app, &[KeyCode::Char('/')]);
+    type_str(&mut app, "vqa-rad");
+    press(&mut app, &[KeyCode::Enter]);
+    let Some(Effect::Copy { text, .. }) = press(&mut app, &[KeyCode::Char('y')]) else {
+        panic!("y copies")
+    };
+    assert_eq!(
+        text,
+        "https://huggingface.co/datasets/flaviagiammarino/vqa-rad"
+    );
+    let Some(Effect::Copy { text, .. }) = press(&mut app, &[KeyCode::Char('2')]) else {
+        panic!("2 copies")
+    };
+    assert_eq!(text, "https://osf.io/89kps/");
+    let Some(Effect::Copy { text, .. }) = press(&mut app, &[KeyCode::Char('Y')]) else {
+        panic!("Y copies")
+    };
+    assert_eq!(text.lines().collect::<Vec<_>>()[1], "https://osf.io/89kps/");
+}
+
+/// Every key the app knows, plus some it does not.
+fn any_key() -> impl Strategy<Value = KeyEvent> {
+    let codes = prop_oneof![
+        Just(KeyCode::Up),
+        Just(KeyCode::Down),
+        Just(KeyCode::Left),
+        Just(KeyCode::Right),
+        Just(KeyCode::Home),
+        Just(KeyCode::End),
+        Just(KeyCode::PageUp),
+        Just(KeyCode::PageDown),
+        Just(KeyCode::Enter),
+        Just(KeyCode::Esc),
+        Just(KeyCode::Tab),
+        Just(KeyCode::BackTab),
+        Just(KeyCode::Backspace),
+        Just(KeyCode::F(1)),
+        prop::char::range(' ', '~')
+            .prop_filter("not quit", |c| *c != 'q')
+            .prop_map(KeyCode::Char),
+        prop::sample::select(vec!['结', '核', '胸', 'é', '（']).prop_map(KeyCode::Char),
+    ];
+    let modifiers = prop_oneof![
+        8 => Just(KeyModifiers::NONE),
+        1 => Just(KeyModifiers::CONTROL),
+        1 => Just(KeyModifiers::SHIFT),
+    ];
+    (codes, modifiers).prop_map(|(code, modifiers)| KeyEvent::new(code, modifiers))
+}
+
+#[derive(Debug, Clone)]
+enum Step {
+    Key(KeyEvent),
+    Resize(u16, u16),
+    Click(u16, u16),
+    Wheel(u16, u16, bool),
+}
+
+fn any_step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        20 => any_key().prop_map(Step::Key),
+        1 => (1u16..300, 1u16..100).prop_map(|(w, h)| Step::Resize(w, h)),
+        2 => (0u16..300, 0u16..100).prop_map(|(x, y)| Step::Click(x, y)),
+        2 => (0u16..300, 0u16..100, any::<bool>()).prop_map(|(x, y, up)| Step::Wheel(x, y, up)),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(40))]
+
+    /// Any size, any keys: never a panic, and the selection and scroll
+    /// positions stay valid after every step.
+    #[test]
+    fn random_sizes_and_keys_keep_the_state_valid(
+        size in (1u16..300, 1u16..100),
+        steps in prop::collection::vec(any_step(), 1..60),
+    ) {
+        let mut app = app(size.0, size.1);
+        for step in steps {
+            let action = match step {
+                Step::Key(key) => map_key(key, &app),
+                Step::Resize(w, h) => Some(Action::Resize(w, h)),
+                Step::Click(x, y) => Some(Action::Click(x, y)),
+                Step::Wheel(x, y, up) => Some(if up { Action::ScrollUp(x, y) } else { Action::ScrollDown(x, y) }),
+            };
+            if let Some(action) = action {
+                app.update(action);
+            }
+            let rows = app.rows().len();
+            prop_assert!(rows == 0 || app.selected_index() < rows);
+            let areas = app.areas();
+            let height = usize::from(areas.tree_body.height);
+            if height > 0 && rows > 0 {
+                prop_assert!(app.tree_offset() <= app.selected_index());
+                prop_assert!(app.selected_index() < app.tree_offset() + height);
+            }
+            let content = ui::detail::line_count(&app, areas.detail_body.width);
+            prop_assert!(app.detail_scroll() <= content.saturating_sub(usize::from(areas.detail_body.height)));
+            draw(&app);
+            if app.should_quit() {
+                break;
+            }
+        }
+    }
+}
