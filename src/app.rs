@@ -117,10 +117,14 @@ pub struct App {
     /// Matches of the current query, best first; every dataset when the
     /// query is empty.
     hits: Vec<Hit>,
-    /// Score of each dataset under the current query, `None` when it did not match.
-    scores: Vec<Option<u32>>,
-    /// Datasets of each category, as the catalog lists them.
-    members: Vec<Vec<usize>>,
+    /// Category positions of each dataset.
+    dataset_categories: Vec<Vec<usize>>,
+    /// How many datasets each category has in all.
+    category_sizes: Vec<usize>,
+    /// Matching datasets of each category in display order: best first
+    /// while filtering, catalog order otherwise. Rebuilt from `hits`, which
+    /// are already in that order, so no sorting per keystroke.
+    visible: Vec<Vec<usize>>,
     collapsed: Vec<bool>,
     rows: Vec<Row>,
     selected: usize,
@@ -137,24 +141,31 @@ pub struct App {
 impl App {
     pub fn new(catalog: Catalog, lang: Lang, size: (u16, u16)) -> App {
         let index = Index::new(&catalog);
-        let members = catalog
-            .categories
+        let dataset_categories: Vec<Vec<usize>> = catalog
+            .datasets
             .iter()
-            .map(|category| {
+            .map(|d| {
                 catalog
-                    .datasets
+                    .categories
                     .iter()
                     .enumerate()
-                    .filter(|(_, d)| d.categories.contains(&category.id))
+                    .filter(|(_, c)| d.categories.contains(&c.id))
                     .map(|(i, _)| i)
                     .collect()
             })
             .collect();
+        let mut category_sizes = vec![0; catalog.categories.len()];
+        for categories in &dataset_categories {
+            for &c in categories {
+                category_sizes[c] += 1;
+            }
+        }
         let mut app = App {
             collapsed: vec![false; catalog.categories.len()],
-            scores: vec![Some(0); catalog.datasets.len()],
+            visible: vec![Vec::new(); catalog.categories.len()],
             hits: Vec::new(),
-            members,
+            dataset_categories,
+            category_sizes,
             index,
             catalog,
             matcher: RefCell::new(search::new_matcher()),
@@ -268,26 +279,13 @@ impl App {
 
     /// (matching, total) members of a category.
     pub fn category_counts(&self, category: usize) -> (usize, usize) {
-        let members = &self.members[category];
-        let matching = members
-            .iter()
-            .filter(|&&d| self.scores[d].is_some())
-            .count();
-        (matching, members.len())
+        (self.visible[category].len(), self.category_sizes[category])
     }
 
     /// Matching members of a category in display order: by score while
     /// filtering, else catalog order.
-    pub fn visible_members(&self, category: usize) -> Vec<usize> {
-        let mut members: Vec<usize> = self.members[category]
-            .iter()
-            .copied()
-            .filter(|&d| self.scores[d].is_some())
-            .collect();
-        if !self.query.is_empty() {
-            members.sort_by(|a, b| self.scores[*b].cmp(&self.scores[*a]).then(a.cmp(b)));
-        }
-        members
+    pub fn visible_members(&self, category: usize) -> &[usize] {
+        &self.visible[category]
     }
 
     /// Character positions of the query's match in a dataset's name.
@@ -438,9 +436,11 @@ impl App {
             }
             _ => self.index.search(&self.query, &mut matcher),
         };
-        self.scores.iter_mut().for_each(|s| *s = None);
+        self.visible.iter_mut().for_each(Vec::clear);
         for hit in &self.hits {
-            self.scores[hit.dataset] = Some(hit.score);
+            for &c in &self.dataset_categories[hit.dataset] {
+                self.visible[c].push(hit.dataset);
+            }
         }
     }
 
@@ -456,8 +456,8 @@ impl App {
             if !self.collapsed[category] {
                 rows.extend(
                     visible
-                        .into_iter()
-                        .map(|dataset| Row::Dataset { category, dataset }),
+                        .iter()
+                        .map(|&dataset| Row::Dataset { category, dataset }),
                 );
             }
         }

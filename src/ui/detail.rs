@@ -18,6 +18,9 @@ use crate::format;
 use crate::lang::Lang;
 use crate::sanitize;
 
+/// At most this many datasets are listed in a category's overview.
+const MAX_LISTED: usize = 200;
+
 /// Width of the label column of the facts block.
 const LABEL_WIDTH: usize = 11;
 
@@ -274,7 +277,9 @@ fn category_lines(out: &mut Writer, app: &App, c: usize) {
         out.wrap(description, Style::default());
         out.blank();
     }
-    let members = app.visible_members(c);
+    let all = app.visible_members(c);
+    // A huge category lists its first entries; the tree has them all.
+    let members = &all[..all.len().min(MAX_LISTED)];
     let names: Vec<String> = members
         .iter()
         .map(|&d| sanitize::line(&app.catalog().datasets[d].name).into_owned())
@@ -294,6 +299,12 @@ fn category_lines(out: &mut Writer, app: &App, c: usize) {
             Span::raw(format::list(&dataset.modalities)),
             Span::styled(format!("  {}", format::short_size(dataset)), theme.dim()),
         ]);
+    }
+    if all.len() > members.len() {
+        out.wrap(
+            &format!("... and {} more", all.len() - members.len()),
+            theme.dim(),
+        );
     }
 }
 
