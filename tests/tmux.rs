@@ -323,3 +323,80 @@ fn a_bad_catalog_is_an_error_before_the_screen_changes() {
     s.assert_terminal_restored();
     let _ = s.path();
 }
+
+#[test]
+fn escape_sequences_in_a_catalog_never_reach_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hostile.json");
+    // Window title, clipboard write, clear screen, a C1 CSI, BEL, NUL and a bidi override.
+    let hostile = "Evil\u{1b}]0;PWNED-TITLE\u{7}\u{1b}]52;c;UFdORUQtQ0xJUA==\u{7}\u{1b}[2J\u{9b}31m\u{0}\u{202e}gnp.exe";
+    let catalog = serde_json::json!({
+        "version": 1,
+        "categories": [{"id": "imaging", "name": hostile, "description": hostile}],
+        "datasets": [{
+            "id": "evil", "name": hostile, "aliases": [hostile], "categories": ["imaging"],
+            "summary": hostile, "summary_zh": hostile, "modalities": [hostile], "body_regions": [hostile],
+            "tasks": [hostile], "size": [{"value": 1, "unit": hostile}], "languages": [hostile],
+            "access": "open", "license": hostile,
+            "paper": {"title": hostile, "venue": hostile, "year": 2020, "id": hostile},
+            "urls": [{"label": hostile, "url": "https://example.org/safe"},
+                     {"label": hostile, "url": "https://example.org/second"}]
+        }]
+    });
+    std::fs::write(&path, serde_json::to_vec(&catalog).unwrap()).unwrap();
+    let s = Session::start(
+        "hostile",
+        &format!("--catalog '{}'", path.display()),
+        &[],
+        110,
+        32,
+    );
+    s.tmux(&["set-buffer", "sentinel"]);
+    let title_before = String::from_utf8(
+        s.tmux(&["display-message", "-p", "-t", "main", "#{pane_title}"])
+            .stdout,
+    )
+    .unwrap();
+    let screen = s.wait_for("the hostile entry", |screen| screen.contains("Evil"));
+    assert!(
+        screen.contains('\u{fffd}'),
+        "controls are shown replaced:\n{screen}"
+    );
+    // Look at it every way: detail scrolled, the category row, help, the filter, Chinese.
+    s.keys(&["Enter", "G", "Tab", "k", "?"]);
+    pause();
+    s.keys(&["Escape"]);
+    s.keys(&["L", "/"]);
+    s.type_text("evil");
+    s.keys(&["Enter"]);
+    s.wait_for("the filter kept", |screen| screen.contains("filter: evil"));
+    let buffer = String::from_utf8(s.tmux(&["show-buffer"]).stdout).unwrap();
+    assert_eq!(
+        buffer, "sentinel",
+        "an OSC 52 sequence from the catalog reached tmux"
+    );
+    s.keys(&["Y"]);
+    s.wait_for("the copy status", |screen| {
+        screen.contains("Copied 2 links of Evil")
+    });
+    let screen = s.screen();
+    assert!(
+        screen.contains("Datasets"),
+        "the screen was not cleared:\n{screen}"
+    );
+    let title_after = String::from_utf8(
+        s.tmux(&["display-message", "-p", "-t", "main", "#{pane_title}"])
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(title_before, title_after, "the window title was changed");
+    assert!(!title_after.contains("PWNED"));
+    let buffer = String::from_utf8(s.tmux(&["show-buffer"]).stdout).unwrap();
+    assert_eq!(
+        buffer, "https://example.org/safe\nhttps://example.org/second",
+        "only the URLs were copied"
+    );
+    s.keys(&["q"]);
+    assert_eq!(s.exit_code(), 0);
+    s.assert_terminal_restored();
+}

@@ -317,3 +317,41 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn hostile_text_is_replaced_in_every_view() {
+    let hostile = "Evil\u{1b}]0;T\u{7}\u{1b}[2J\u{9b}31m\u{0}\u{202e}\u{2066}x";
+    let catalog = serde_json::json!({
+        "version": 1,
+        "categories": [{"id": "imaging", "name": hostile, "name_zh": hostile, "description": hostile}],
+        "datasets": [{
+            "id": "evil", "name": hostile, "aliases": [hostile], "categories": ["imaging"],
+            "summary": hostile, "summary_zh": hostile, "modalities": [hostile], "body_regions": [hostile],
+            "tasks": [hostile], "size": [{"value": 1, "unit": hostile}], "languages": [hostile],
+            "access": "open", "license": hostile,
+            "paper": {"title": hostile, "venue": hostile, "id": hostile},
+            "urls": [{"label": hostile, "url": "https://example.org/safe"}]
+        }]
+    });
+    let catalog = medsets::catalog::load_str(&catalog.to_string(), "hostile.json").unwrap();
+    let mut app = App::new(catalog, Lang::En, (100, 40)).with_theme(Theme::MONO);
+    let check = |app: &App| {
+        let buffer = draw(app);
+        let screen = text(&buffer);
+        assert!(screen.contains('\u{fffd}'), "replacement shown:\n{screen}");
+        assert!(
+            !screen
+                .chars()
+                .any(|c| c != '\n' && medsets::sanitize::is_unsafe(c)),
+            "unsafe character on screen:\n{screen:?}"
+        );
+    };
+    check(&app);
+    press(&mut app, &[KeyCode::Up]);
+    check(&app);
+    press(&mut app, &[KeyCode::Char('L')]);
+    check(&app);
+    press(&mut app, &[KeyCode::Char('y'), KeyCode::Char('/')]);
+    type_str(&mut app, "evil");
+    check(&app);
+}
