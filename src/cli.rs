@@ -390,9 +390,10 @@ pub fn write_detail(
         out,
         "{}{} · licence: {}",
         label("Access"),
-        d.access,
+        d.access.badge(),
         license
     )?;
+    writeln!(out, "{}{}", label("Requires"), d.access.requirements())?;
     if let Some(year) = d.year {
         writeln!(out, "{}{year}", label("Year"))?;
     }
@@ -485,7 +486,8 @@ mod tests {
         for needle in [
             "MIMIC-CXR",
             "Categories",
-            "credentialed",
+            "CREDENTIALED · licence: PhysioNet Credentialed Health Data License 1.5.0",
+            "Requires   identity check, human-subjects training and a signed DUA",
             "377,110 images",
             "[1]",
             "https://physionet.org/content/mimic-cxr/2.1.0/",
