@@ -104,7 +104,7 @@ pub fn run(
             list(&catalog, category.as_deref(), json, ctx, out, err)
         }
         Command::Search { query, limit, json } => {
-            search(&catalog, &query.join(" "), limit, json, ctx, out)
+            search(&catalog, &query.join(" "), limit, json, ctx, out, err)
         }
         Command::Show { id, json } => show(&catalog, &id, json, ctx, out, err),
         Command::Urls { id } => urls(&catalog, &id, out, err),
@@ -157,10 +157,16 @@ fn search(
     json: bool,
     ctx: &Context,
     out: &mut dyn Write,
+    err: &mut dyn Write,
 ) -> io::Result<ExitCode> {
+    let query = Query::parse(text);
+    if let Some(problem) = query.error() {
+        writeln!(err, "medsets: {}", sanitize::line(problem))?;
+        return Ok(ExitCode::from(EXIT_BAD_INPUT));
+    }
     let index = Index::new(catalog);
     let mut matcher = search::new_matcher();
-    let mut hits = index.search(&Query::parse(text), &mut matcher);
+    let mut hits = index.search(&query, &mut matcher);
     if let Some(limit) = limit {
         hits.truncate(limit);
     }
