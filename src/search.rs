@@ -276,6 +276,85 @@ impl Index {
     }
 }
 
+/// How hits are ordered: `medsets search/list --sort` and the TUI's `s` key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum SortOrder {
+    /// Best score first; with no query (or facets only) that is catalog order.
+    #[default]
+    Relevance,
+    /// By name, ignoring case.
+    Name,
+    /// Newest first; undated last.
+    Year,
+    /// Largest first: by size in bytes, then by the first size figure; unknown last.
+    Size,
+}
+
+impl SortOrder {
+    pub const ALL: [SortOrder; 4] = [
+        SortOrder::Relevance,
+        SortOrder::Name,
+        SortOrder::Year,
+        SortOrder::Size,
+    ];
+
+    /// The order after this one, wrapping round: what `s` switches to.
+    pub fn next(self) -> SortOrder {
+        match self {
+            SortOrder::Relevance => SortOrder::Name,
+            SortOrder::Name => SortOrder::Year,
+            SortOrder::Year => SortOrder::Size,
+            SortOrder::Size => SortOrder::Relevance,
+        }
+    }
+
+    /// The name used on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SortOrder::Relevance => "relevance",
+            SortOrder::Name => "name",
+            SortOrder::Year => "year",
+            SortOrder::Size => "size",
+        }
+    }
+
+    /// For the status line: `sort: year (newest first)`.
+    pub fn label(self) -> &'static str {
+        match self {
+            SortOrder::Relevance => "relevance",
+            SortOrder::Name => "name (A–Z)",
+            SortOrder::Year => "year (newest first)",
+            SortOrder::Size => "size (largest first)",
+        }
+    }
+}
+
+/// Orders hits in place. Relevance is score (best first), then catalog
+/// order. The others sort stably, so ties keep the order the hits came in
+/// (relevance, from [`Index::search`]); unknown years and sizes go last.
+pub fn sort_hits(hits: &mut [Hit], order: SortOrder, catalog: &Catalog) {
+    let dataset = |hit: &Hit| catalog.datasets.get(hit.dataset);
+    match order {
+        SortOrder::Relevance => {
+            hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.dataset.cmp(&b.dataset)))
+        }
+        SortOrder::Name => hits.sort_by_cached_key(|hit| {
+            dataset(hit).map(|d| {
+                let name = fold(&d.name);
+                (name.to_lowercase(), name)
+            })
+        }),
+        SortOrder::Year => {
+            hits.sort_by_key(|hit| std::cmp::Reverse(dataset(hit).and_then(|d| d.year)))
+        }
+        SortOrder::Size => hits.sort_by_key(|hit| {
+            std::cmp::Reverse(
+                dataset(hit).map(|d| (d.size_bytes, d.size.first().map(|figure| figure.value))),
+            )
+        }),
+    }
+}
+
 /// A fresh matcher with the settings the index expects.
 pub fn new_matcher() -> Matcher {
     Matcher::new(Config::DEFAULT)
@@ -652,6 +731,48 @@ mod tests {
             !q("year:2020x").narrows(&q("year:2020")),
             "a valid facet turning invalid"
         );
+    }
+
+    #[test]
+    fn sort_orders_cycle_and_sort() {
+        let mut order = SortOrder::default();
+        let mut seen = Vec::new();
+        for _ in 0..4 {
+            seen.push(order);
+            order = order.next();
+        }
+        assert_eq!(seen, SortOrder::ALL);
+        assert_eq!(order, SortOrder::Relevance);
+
+        let catalog = catalog();
+        let index = Index::new(&catalog);
+        let mut matcher = new_matcher();
+        let relevance = index.search(&Query::parse("chest"), &mut matcher);
+        let mut hits = relevance.clone();
+        sort_hits(&mut hits, SortOrder::Year, &catalog);
+        let year = |h: &Hit| catalog.datasets[h.dataset].year;
+        assert!(
+            hits.windows(2)
+                .all(|w| year(&w[0]) >= year(&w[1]) || year(&w[1]).is_none())
+        );
+        // Ties keep relevance order.
+        for pair in hits.windows(2) {
+            if year(&pair[0]) == year(&pair[1]) {
+                let rank = |h: &Hit| relevance.iter().position(|r| r == h).unwrap();
+                assert!(rank(&pair[0]) < rank(&pair[1]));
+            }
+        }
+        sort_hits(&mut hits, SortOrder::Relevance, &catalog);
+        assert_eq!(hits, relevance);
+        sort_hits(&mut hits, SortOrder::Size, &catalog);
+        let size = |h: &Hit| {
+            let d = &catalog.datasets[h.dataset];
+            (d.size_bytes, d.size.first().map(|f| f.value))
+        };
+        assert!(hits.windows(2).all(|w| size(&w[0]) >= size(&w[1])));
+        sort_hits(&mut hits, SortOrder::Name, &catalog);
+        let name = |h: &Hit| catalog.datasets[h.dataset].name.to_lowercase();
+        assert!(hits.windows(2).all(|w| name(&w[0]) <= name(&w[1])));
     }
 
     #[test]

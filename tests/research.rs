@@ -95,3 +95,134 @@ fn an_unknown_facet_is_a_usage_error_listing_the_keys() {
         .code(2)
         .stderr(predicate::str::contains("bad year \"next\""));
 }
+
+#[test]
+fn csv_export_parses_back_with_every_dataset() {
+    let text = stdout(medsets().args(["export", "--format", "csv"]));
+    let catalog = medsets::catalog::Catalog::embedded();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(header, medsets::export::CSV_HEADER);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 40);
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    for (row, dataset) in rows.iter().zip(&catalog.datasets) {
+        assert_eq!(&row[column("id")], dataset.id);
+        assert_eq!(&row[column("name")], dataset.name);
+        assert_eq!(&row[column("access")], dataset.access.as_str());
+        assert_eq!(row[column("categories")], dataset.categories.join("; "));
+        assert_eq!(row[column("modalities")], dataset.modalities.join("; "));
+        assert_eq!(row[column("tasks")], dataset.tasks.join("; "));
+        assert_eq!(
+            &row[column("license")],
+            dataset.license.as_deref().unwrap_or("")
+        );
+        assert_eq!(
+            row[column("year")],
+            dataset.year.map(|y| y.to_string()).unwrap_or_default()
+        );
+        let urls: Vec<&str> = row[column("urls")].split("; ").collect();
+        let expected: Vec<&str> = dataset.urls.iter().map(|l| l.url.as_str()).collect();
+        assert_eq!(urls, expected);
+        assert_eq!(&row[column("summary")], dataset.summary);
+    }
+    let mimic = rows.iter().find(|r| &r[0] == "mimic-cxr").unwrap();
+    assert_eq!(&mimic[column("categories")], "imaging; captioning");
+    assert_eq!(&mimic[column("size_bytes")], "4700000000000");
+    assert_eq!(
+        &mimic[column("size")],
+        "377110 images; 227835 studies; 65379 patients"
+    );
+}
+
+#[test]
+fn markdown_export_has_every_category_dataset_and_url() {
+    let text = stdout(medsets().args(["export", "--format", "markdown"]));
+    let catalog = medsets::catalog::Catalog::embedded();
+    for category in &catalog.categories {
+        let heading = format!(
+            "\n## {} · {}\n",
+            medsets::export::escape(&category.name),
+            medsets::export::escape(category.name_zh.as_deref().unwrap())
+        );
+        assert!(text.contains(&heading), "missing {heading:?}");
+    }
+    let mut entries = 0;
+    for dataset in &catalog.datasets {
+        let heading = format!("\n### {}\n", medsets::export::escape(&dataset.name));
+        let count = text.matches(&heading).count();
+        assert_eq!(count, dataset.categories.len(), "{heading:?}");
+        entries += count;
+        for link in &dataset.urls {
+            assert!(text.contains(&format!("(<{}>)", link.url)), "{}", link.url);
+        }
+    }
+    assert_eq!(entries, 41, "one entry per dataset and category");
+    assert!(text.contains("### VQA-RAD\n"));
+    assert!(text.contains(
+        "  1. [PhysioNet v2.1.0 (credentialed)](<https://physionet.org/content/mimic-cxr/2.1.0/>)"
+    ));
+    assert!(!text.contains('\u{1b}'));
+}
+
+#[test]
+fn list_and_search_take_format_and_json_stays_an_alias() {
+    let by_flag = stdout(medsets().args(["search", "m:ct", "--json"]));
+    let by_format = stdout(medsets().args(["search", "m:ct", "--format", "json"]));
+    assert_eq!(by_flag, by_format);
+    let csv = stdout(medsets().args(["search", "vqa rad", "--format", "csv", "--limit", "2"]));
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    assert_eq!(reader.headers().unwrap().iter().next_back(), Some("score"));
+    let rows: Vec<_> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(&rows[0][0], "vqa-rad");
+    let markdown =
+        stdout(medsets().args(["list", "--category", "captioning", "--format", "markdown"]));
+    assert!(markdown.contains("## Captioning"));
+    assert!(!markdown.contains("## Medical imaging"));
+    assert!(markdown.contains("### MIMIC-CXR"));
+    medsets()
+        .args(["list", "--json", "--format", "csv"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn sort_orders() {
+    let years: Vec<Option<u64>> = {
+        let value: Value = serde_json::from_str(&stdout(
+            medsets().args(["list", "--sort", "year", "--json"]),
+        ))
+        .unwrap();
+        value
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["year"].as_u64())
+            .collect()
+    };
+    assert_eq!(years.len(), 40);
+    let dated: Vec<u64> = years.iter().map_while(|y| *y).collect();
+    assert!(dated.windows(2).all(|w| w[0] >= w[1]), "{years:?}");
+    assert!(years[dated.len()..].iter().all(Option::is_none));
+
+    let names = json_ids(medsets().args(["search", "m:ct", "--sort", "name", "--json"]));
+    let catalog = medsets::catalog::Catalog::embedded();
+    let lowered: Vec<String> = names
+        .iter()
+        .map(|id| catalog.dataset(id).unwrap().name.to_lowercase())
+        .collect();
+    assert!(lowered.windows(2).all(|w| w[0] <= w[1]), "{lowered:?}");
+
+    let sizes = json_ids(medsets().args(["list", "--sort", "size", "--json"]));
+    assert_eq!(sizes[0], "culturax", "16 TB, the largest");
+    assert_eq!(sizes[1], "mimic-cxr");
+
+    // --limit applies after sorting; relevance is the default.
+    let relevance = json_ids(medsets().args(["search", "chest", "--json"]));
+    let explicit = json_ids(medsets().args(["search", "chest", "--sort", "relevance", "--json"]));
+    assert_eq!(relevance, explicit);
+    let newest =
+        json_ids(medsets().args(["search", "m:ct", "--sort", "year", "--limit", "1", "--json"]));
+    assert_eq!(newest, ["ct-rate"]);
+}
