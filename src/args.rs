@@ -93,6 +93,15 @@ pub enum Command {
         #[arg(value_name = "ID")]
         id: String,
     },
+    /// Print the commands that download a dataset, one per URL, each with a
+    /// `#` line of prerequisites (or a `#` line saying what to do instead)
+    Cmd {
+        #[arg(value_name = "ID")]
+        id: String,
+        /// Only the Nth URL (1-based, as numbered by `show`)
+        #[arg(long, value_name = "N")]
+        url: Option<usize>,
+    },
     /// Print the catalog in use: JSON (a starting point for a custom
     /// catalog), CSV (one row per dataset) or a Markdown list by category
     Export {

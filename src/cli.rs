@@ -14,6 +14,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::args::{ColorChoice, Command, Format};
 use crate::catalog::{self, Catalog, Dataset, LoadError};
+use crate::download;
 use crate::export;
 use crate::format;
 use crate::lang::Lang;
@@ -127,6 +128,7 @@ pub fn run(
         }
         Command::Show { id, json } => show(&catalog, &id, json, ctx, out, err),
         Command::Urls { id } => urls(&catalog, &id, out, err),
+        Command::Cmd { id, url } => cmd(&catalog, &id, url, out, err),
         Command::Export { format } => export(&catalog, format.into(), ctx, out),
         Command::Validate { .. } => unreachable!("handled above"),
     }
@@ -252,6 +254,52 @@ fn urls(
         writeln!(out, "{}", sanitize::line(&link.url))?;
     }
     Ok(ExitCode::from(EXIT_OK))
+}
+
+/// `medsets cmd ID [--url N]`: for each URL (or the Nth) the command, then
+/// a `#` line; with every URL, each block opens with a `# [N] label` line
+/// so the whole output is still a valid shell script.
+fn cmd(
+    catalog: &Catalog,
+    wanted: &str,
+    url: Option<usize>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<ExitCode> {
+    let Some(dataset) = find(catalog, wanted) else {
+        return not_found(catalog, wanted, err);
+    };
+    let count = dataset.urls.len();
+    match url {
+        Some(n) if n == 0 || n > count => {
+            writeln!(
+                err,
+                "medsets: {} has {count} URL{}; --url takes 1 to {count}",
+                sanitize::line(&dataset.id),
+                if count == 1 { "" } else { "s" }
+            )?;
+            Ok(ExitCode::from(EXIT_BAD_INPUT))
+        }
+        Some(n) => {
+            let link = &dataset.urls[n - 1];
+            for line in download::for_url(dataset, &link.url).lines() {
+                writeln!(out, "{line}")?;
+            }
+            Ok(ExitCode::from(EXIT_OK))
+        }
+        None => {
+            for (i, link) in dataset.urls.iter().enumerate() {
+                if i > 0 {
+                    writeln!(out)?;
+                }
+                writeln!(out, "# [{}] {}", i + 1, sanitize::line(&link.label))?;
+                for line in download::for_url(dataset, &link.url).lines() {
+                    writeln!(out, "{line}")?;
+                }
+            }
+            Ok(ExitCode::from(EXIT_OK))
+        }
+    }
 }
 
 fn export(

@@ -6,6 +6,7 @@
 pub mod args;
 pub mod catalog;
 pub mod cli;
+pub mod download;
 pub mod export;
 pub mod facets;
 pub mod format;

@@ -226,3 +226,161 @@ fn sort_orders() {
         json_ids(medsets().args(["search", "m:ct", "--sort", "year", "--limit", "1", "--json"]));
     assert_eq!(newest, ["ct-rate"]);
 }
+
+#[test]
+fn every_catalog_url_has_a_command_or_one_line_of_guidance() {
+    use medsets::download::{self, Source};
+    let catalog = medsets::catalog::Catalog::embedded();
+    let mut commands = 0;
+    for dataset in &catalog.datasets {
+        let downloads = download::for_dataset(dataset);
+        assert_eq!(downloads.len(), dataset.urls.len());
+        for (link, d) in dataset.urls.iter().zip(&downloads) {
+            let context = format!("{} {}", dataset.id, link.url);
+            assert!(!d.note.trim().is_empty(), "{context}");
+            assert!(!d.note.contains('\n'), "{context}");
+            let lines = d.lines();
+            assert_eq!(
+                lines.len(),
+                1 + usize::from(d.command.is_some()),
+                "{context}"
+            );
+            assert!(lines.last().unwrap().starts_with("# "), "{context}");
+            let Some(command) = &d.command else { continue };
+            commands += 1;
+            assert!(
+                !command.contains('\n') && !command.starts_with('#'),
+                "{context}"
+            );
+            // No password ever: only wget's interactive prompt.
+            let lowered = command.to_lowercase();
+            assert!(!lowered.contains("pwd="), "{context}: {command}");
+            assert!(
+                !lowered.replace("--ask-password", "").contains("password"),
+                "{context}: {command}"
+            );
+            assert!(!lowered.contains("token"), "{context}: {command}");
+            assert!(
+                !lowered.contains("://")
+                    || !lowered
+                        .split("://")
+                        .nth(1)
+                        .unwrap()
+                        .split('/')
+                        .next()
+                        .unwrap()
+                        .contains('@'),
+                "{context}: {command}"
+            );
+            if d.source == Source::PhysioNet && dataset.access != medsets::catalog::Access::Open {
+                assert!(
+                    command.contains("--user \"$PHYSIONET_USER\" --ask-password"),
+                    "{context}"
+                );
+            }
+        }
+    }
+    assert!(commands >= 40, "{commands}");
+}
+
+fn cmd(id: &str) -> String {
+    stdout(medsets().args(["cmd", id]))
+}
+
+#[test]
+fn cmd_prints_the_right_commands() {
+    let vqa = cmd("vqa-rad");
+    assert!(
+        vqa.starts_with(
+            "# [1] Hugging Face mirror (third party, ~2,248 QA pairs)\n\
+         hf download flaviagiammarino/vqa-rad --repo-type dataset --local-dir vqa-rad\n\
+         # pip install -U huggingface_hub\n"
+        ),
+        "{vqa}"
+    );
+    assert!(vqa.contains("# paper, not a download\n"));
+
+    let mimic = cmd("mimic-cxr");
+    assert!(
+        mimic.contains(
+            "wget -r -N -c -np --user \"$PHYSIONET_USER\" --ask-password \
+         https://physionet.org/files/mimic-cxr/2.1.0/\n\
+         # needs PhysioNet credentialed access and the signed DUA"
+        ),
+        "{mimic}"
+    );
+    assert!(mimic.contains("git clone --depth 1 https://github.com/MIT-LCP/mimic-cxr\n"));
+
+    assert!(cmd("amos").contains("zenodo_get 7262581 -o amos\n# pip install zenodo_get\n"));
+    assert!(cmd("covidx-cxr-4").contains(
+        "kaggle datasets download andyczhao/covidx-cxr2 -p covidx-cxr-4 --unzip\n\
+         # pip install kaggle; needs ~/.kaggle/kaggle.json"
+    ));
+    assert!(cmd("fumpe").contains(
+        "kaggle datasets download andrewmvd/pulmonary-embolism-in-ct-images -p fumpe --unzip\n"
+    ));
+    assert!(
+        cmd("chatdoctor").contains(
+            "gdown 1nDTKZ3wZbZWTkFMBkxlamrzbNz0frugg -O chatdoctor/\n# pip install gdown"
+        )
+    );
+    assert!(cmd("medmcqa").contains("gdown 15VkJdq5eyWIkfb_aoD3oS8i4tScbHYky -O medmcqa/\n"));
+    assert!(cmd("scanqa").contains(
+        "gdown --folder https://drive.google.com/drive/folders/1-21A3TBE0QuofEwDg5oDz2z0HEdbVgL2 -O scanqa\n"
+    ));
+    assert!(cmd("pubmedqa").contains("gdown 1RsGLINVce-0GsDkCLDuLZmoLuzfmoCuQ -O pubmedqa/\n"));
+    assert!(cmd("vindr-mammo").contains("--user \"$PHYSIONET_USER\" --ask-password"));
+}
+
+#[test]
+fn tcia_gets_guidance_not_a_made_up_command() {
+    medsets()
+        .args(["cmd", "lidc-idri", "--url", "1"])
+        .assert()
+        .success()
+        .stdout(
+            "# TCIA: download the manifest (.tcia) from the collection page, then open it \
+             with NBIA Data Retriever\n",
+        );
+}
+
+#[test]
+fn cmd_url_n_and_errors() {
+    medsets()
+        .args(["cmd", "amos", "--url", "1"])
+        .assert()
+        .success()
+        .stdout("zenodo_get 7262581 -o amos\n# pip install zenodo_get\n");
+    medsets()
+        .args(["cmd", "amos", "--url", "4"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "amos has 3 URLs; --url takes 1 to 3",
+        ));
+    medsets()
+        .args(["cmd", "amos", "--url", "0"])
+        .assert()
+        .code(2);
+    medsets()
+        .args(["cmd", "mimic-cx"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("did you mean: mimic-cxr"));
+}
+
+#[test]
+fn show_prints_the_access_badge_licence_and_requirements() {
+    let text = stdout(medsets().args(["show", "mimic-cxr"]));
+    assert!(
+        text.contains(
+            "Access     CREDENTIALED · licence: PhysioNet Credentialed Health Data License 1.5.0\n\
+         Requires   identity check, human-subjects training and a signed DUA\n"
+        ),
+        "{text}"
+    );
+    let text = stdout(medsets().args(["show", "vqa-rad"]));
+    assert!(
+        text.contains("Access     OPEN · licence: CC0 1.0\nRequires   none: direct download\n")
+    );
+}
