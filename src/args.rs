@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::lang::Lang;
+use crate::search::SortOrder;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -47,20 +48,36 @@ pub enum Command {
         /// Only datasets in this category (an id such as `imaging`)
         #[arg(long, value_name = "ID")]
         category: Option<String>,
-        /// Print a JSON array of dataset objects
-        #[arg(long)]
+        /// Order: relevance (here: catalog order), name, year (newest first),
+        /// size (largest first)
+        #[arg(long, value_enum, default_value_t = SortOrder::Relevance)]
+        sort: SortOrder,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Print a JSON array of dataset objects (same as --format json)
+        #[arg(long, conflicts_with = "format")]
         json: bool,
     },
-    /// Search with the TUI's matcher and ranking (fzf syntax: 'exact ^prefix suffix$ !not)
+    /// Search with the TUI's matcher and ranking (fzf syntax: 'exact ^prefix
+    /// suffix$ !not; facets: m:ct a:open !a:credentialed year:>=2020 …)
     Search {
         /// The query; several words must all match
         #[arg(required = true, num_args = 1.., value_name = "QUERY")]
         query: Vec<String>,
-        /// Print at most N results
+        /// Print at most N results (after sorting)
         #[arg(long, value_name = "N")]
         limit: Option<usize>,
-        /// Print a JSON array of dataset objects, each with a "score"
-        #[arg(long)]
+        /// Order: relevance (best match first), name, year (newest first),
+        /// size (largest first)
+        #[arg(long, value_enum, default_value_t = SortOrder::Relevance)]
+        sort: SortOrder,
+        /// Output format (json and csv add each result's score)
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Print a JSON array of dataset objects, each with a "score" (same
+        /// as --format json)
+        #[arg(long, conflicts_with = "format")]
         json: bool,
     },
     /// Show one dataset in full (by id, name or alias; case-insensitive)
@@ -76,11 +93,58 @@ pub enum Command {
         #[arg(value_name = "ID")]
         id: String,
     },
-    /// Print the catalog in use as JSON (a starting point for a custom catalog)
-    Export,
+    /// Print the commands that download a dataset, one per URL, each with a
+    /// `#` line of prerequisites (or a `#` line saying what to do instead)
+    Cmd {
+        #[arg(value_name = "ID")]
+        id: String,
+        /// Only the Nth URL (1-based, as numbered by `show`)
+        #[arg(long, value_name = "N")]
+        url: Option<usize>,
+    },
+    /// Print the catalog in use: JSON (a starting point for a custom
+    /// catalog), CSV (one row per dataset) or a Markdown list by category
+    Export {
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
+    },
     /// Check a catalog file and list every problem with line:column
     Validate {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
+}
+
+/// Output of `list` and `search`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned rows for reading
+    Text,
+    /// A JSON array of dataset objects in the catalog's shape
+    Json,
+    /// One row per dataset with a header; lists joined with "; "
+    Csv,
+    /// A Markdown list: a heading per category, an entry per dataset
+    Markdown,
+}
+
+/// Output of `export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// The whole catalog as JSON, in the catalog file's shape
+    Json,
+    /// One row per dataset with a header; lists joined with "; "
+    Csv,
+    /// A Markdown list: a heading per category, an entry per dataset
+    Markdown,
+}
+
+impl From<ExportFormat> for Format {
+    fn from(format: ExportFormat) -> Format {
+        match format {
+            ExportFormat::Json => Format::Json,
+            ExportFormat::Csv => Format::Csv,
+            ExportFormat::Markdown => Format::Markdown,
+        }
+    }
 }

@@ -129,6 +129,40 @@ impl Access {
             Access::Request => "request",
         }
     }
+
+    /// The level as a badge for the detail view: `OPEN`, `REGISTRATION`,
+    /// `CREDENTIALED`, `REQUEST`.
+    pub fn badge(self) -> &'static str {
+        match self {
+            Access::Open => "OPEN",
+            Access::Registration => "REGISTRATION",
+            Access::Credentialed => "CREDENTIALED",
+            Access::Request => "REQUEST",
+        }
+    }
+
+    /// One narrow ASCII character per level, for a column in a list: blank
+    /// for open (nothing to do), `r` registration, `C` credentialed, `?`
+    /// request (someone has to say yes). ASCII only, so it is one cell wide
+    /// in every terminal and survives NO_COLOR.
+    pub fn marker(self) -> char {
+        match self {
+            Access::Open => ' ',
+            Access::Registration => 'r',
+            Access::Credentialed => 'C',
+            Access::Request => '?',
+        }
+    }
+
+    /// What getting the data takes, in a few words.
+    pub fn requirements(self) -> &'static str {
+        match self {
+            Access::Open => "none: direct download",
+            Access::Registration => "free account and click-through terms",
+            Access::Credentialed => "identity check, human-subjects training and a signed DUA",
+            Access::Request => "an application reviewed by the data owners",
+        }
+    }
 }
 
 impl fmt::Display for Access {
@@ -705,6 +739,26 @@ mod tests {
 
     fn problems(text: &str) -> Vec<Problem> {
         load_str(text, "t.json").expect_err("should fail").problems
+    }
+
+    #[test]
+    fn access_badges_markers_and_requirements_are_distinct_and_narrow() {
+        let badges: std::collections::HashSet<_> = Access::ALL.iter().map(|a| a.badge()).collect();
+        let markers: std::collections::HashSet<_> =
+            Access::ALL.iter().map(|a| a.marker()).collect();
+        assert_eq!(badges.len(), 4);
+        assert_eq!(markers.len(), 4);
+        for access in Access::ALL {
+            assert_eq!(access.badge(), access.as_str().to_uppercase());
+            let marker = access.marker();
+            assert!(
+                marker.is_ascii() && !marker.is_ascii_control(),
+                "{marker:?}"
+            );
+            assert!(!access.requirements().is_empty());
+        }
+        assert_eq!(Access::Open.requirements(), "none: direct download");
+        assert!(Access::Credentialed.requirements().contains("DUA"));
     }
 
     #[test]

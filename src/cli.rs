@@ -12,12 +12,14 @@ use std::process::ExitCode;
 use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
-use crate::args::{ColorChoice, Command};
+use crate::args::{ColorChoice, Command, Format};
 use crate::catalog::{self, Catalog, Dataset, LoadError};
+use crate::download;
+use crate::export;
 use crate::format;
 use crate::lang::Lang;
 use crate::sanitize;
-use crate::search::{self, Index, Query};
+use crate::search::{self, Hit, Index, Query, SortOrder};
 
 /// Exit codes of the command surface.
 pub const EXIT_OK: u8 = 0;
@@ -100,15 +102,34 @@ pub fn run(
         }
     };
     match command {
-        Command::List { category, json } => {
-            list(&catalog, category.as_deref(), json, ctx, out, err)
+        Command::List {
+            category,
+            sort,
+            format,
+            json,
+        } => {
+            let format = if json { Format::Json } else { format };
+            list(&catalog, category.as_deref(), sort, format, ctx, out, err)
         }
-        Command::Search { query, limit, json } => {
-            search(&catalog, &query.join(" "), limit, json, ctx, out)
+        Command::Search {
+            query,
+            limit,
+            sort,
+            format,
+            json,
+        } => {
+            let format = if json { Format::Json } else { format };
+            let shape = Shape {
+                limit,
+                sort,
+                format,
+            };
+            search(&catalog, &query.join(" "), shape, ctx, out, err)
         }
         Command::Show { id, json } => show(&catalog, &id, json, ctx, out, err),
         Command::Urls { id } => urls(&catalog, &id, out, err),
-        Command::Export => export(&catalog, out),
+        Command::Cmd { id, url } => cmd(&catalog, &id, url, out, err),
+        Command::Export { format } => export(&catalog, format.into(), ctx, out),
         Command::Validate { .. } => unreachable!("handled above"),
     }
 }
@@ -116,7 +137,8 @@ pub fn run(
 fn list(
     catalog: &Catalog,
     category: Option<&str>,
-    json: bool,
+    sort: SortOrder,
+    format: Format,
     ctx: &Context,
     out: &mut dyn Write,
     err: &mut dyn Write,
@@ -133,16 +155,20 @@ fn list(
         )?;
         return Ok(ExitCode::from(EXIT_BAD_INPUT));
     }
-    let chosen: Vec<&Dataset> = catalog
+    let mut hits: Vec<Hit> = catalog
         .datasets
         .iter()
-        .filter(|d| category.is_none_or(|c| d.categories.iter().any(|dc| dc == c)))
+        .enumerate()
+        .filter(|(_, d)| category.is_none_or(|c| d.categories.iter().any(|dc| dc == c)))
+        .map(|(dataset, _)| Hit { dataset, score: 0 })
         .collect();
-    if json {
-        write_json(out, &chosen)?;
-    } else {
-        write_rows(out, &chosen, ctx)?;
-    }
+    search::sort_hits(&mut hits, sort, catalog);
+    let chosen: Vec<&Dataset> = hits.iter().map(|h| &catalog.datasets[h.dataset]).collect();
+    let shown = Shown {
+        scores: None,
+        category,
+    };
+    write_datasets(out, catalog, &chosen, shown, format, ctx)?;
     Ok(ExitCode::from(if chosen.is_empty() {
         EXIT_NOT_FOUND
     } else {
@@ -150,40 +176,43 @@ fn list(
     }))
 }
 
+/// How `search` shapes its results.
+struct Shape {
+    limit: Option<usize>,
+    sort: SortOrder,
+    format: Format,
+}
+
 fn search(
     catalog: &Catalog,
     text: &str,
-    limit: Option<usize>,
-    json: bool,
+    shape: Shape,
     ctx: &Context,
     out: &mut dyn Write,
+    err: &mut dyn Write,
 ) -> io::Result<ExitCode> {
+    let query = Query::parse(text);
+    if let Some(problem) = query.error() {
+        writeln!(err, "medsets: {}", sanitize::line(problem))?;
+        return Ok(ExitCode::from(EXIT_BAD_INPUT));
+    }
     let index = Index::new(catalog);
     let mut matcher = search::new_matcher();
-    let mut hits = index.search(&Query::parse(text), &mut matcher);
-    if let Some(limit) = limit {
+    let mut hits = index.search(&query, &mut matcher);
+    search::sort_hits(&mut hits, shape.sort, catalog);
+    if let Some(limit) = shape.limit {
         hits.truncate(limit);
     }
-    if json {
-        let objects: Vec<Value> = hits
-            .iter()
-            .map(|hit| {
-                let mut value =
-                    serde_json::to_value(&catalog.datasets[hit.dataset]).unwrap_or(Value::Null);
-                if let Value::Object(map) = &mut value {
-                    map.insert("score".into(), hit.score.into());
-                }
-                value
-            })
-            .collect();
-        write_json(out, &objects)?;
-    } else {
-        let rows: Vec<&Dataset> = hits
-            .iter()
-            .map(|hit| &catalog.datasets[hit.dataset])
-            .collect();
-        write_rows(out, &rows, ctx)?;
-    }
+    let rows: Vec<&Dataset> = hits
+        .iter()
+        .map(|hit| &catalog.datasets[hit.dataset])
+        .collect();
+    let scores: Vec<u32> = hits.iter().map(|hit| hit.score).collect();
+    let shown = Shown {
+        scores: Some(&scores),
+        category: None,
+    };
+    write_datasets(out, catalog, &rows, shown, shape.format, ctx)?;
     Ok(ExitCode::from(if hits.is_empty() {
         EXIT_NOT_FOUND
     } else {
@@ -227,9 +256,111 @@ fn urls(
     Ok(ExitCode::from(EXIT_OK))
 }
 
-fn export(catalog: &Catalog, out: &mut dyn Write) -> io::Result<ExitCode> {
-    write_json(out, catalog)?;
+/// `medsets cmd ID [--url N]`: for each URL (or the Nth) the command, then
+/// a `#` line; with every URL, each block opens with a `# [N] label` line
+/// so the whole output is still a valid shell script.
+fn cmd(
+    catalog: &Catalog,
+    wanted: &str,
+    url: Option<usize>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<ExitCode> {
+    let Some(dataset) = find(catalog, wanted) else {
+        return not_found(catalog, wanted, err);
+    };
+    let count = dataset.urls.len();
+    match url {
+        Some(n) if n == 0 || n > count => {
+            writeln!(
+                err,
+                "medsets: {} has {count} URL{}; --url takes 1 to {count}",
+                sanitize::line(&dataset.id),
+                if count == 1 { "" } else { "s" }
+            )?;
+            Ok(ExitCode::from(EXIT_BAD_INPUT))
+        }
+        Some(n) => {
+            let link = &dataset.urls[n - 1];
+            for line in download::for_url(dataset, &link.url).lines() {
+                writeln!(out, "{line}")?;
+            }
+            Ok(ExitCode::from(EXIT_OK))
+        }
+        None => {
+            for (i, link) in dataset.urls.iter().enumerate() {
+                if i > 0 {
+                    writeln!(out)?;
+                }
+                writeln!(out, "# [{}] {}", i + 1, sanitize::line(&link.label))?;
+                for line in download::for_url(dataset, &link.url).lines() {
+                    writeln!(out, "{line}")?;
+                }
+            }
+            Ok(ExitCode::from(EXIT_OK))
+        }
+    }
+}
+
+fn export(
+    catalog: &Catalog,
+    format: Format,
+    ctx: &Context,
+    out: &mut dyn Write,
+) -> io::Result<ExitCode> {
+    if format == Format::Json {
+        write_json(out, catalog)?;
+    } else {
+        let all: Vec<&Dataset> = catalog.datasets.iter().collect();
+        let shown = Shown {
+            scores: None,
+            category: None,
+        };
+        write_datasets(out, catalog, &all, shown, format, ctx)?;
+    }
     Ok(ExitCode::from(EXIT_OK))
+}
+
+/// What else `write_datasets` shows besides the datasets.
+struct Shown<'a> {
+    /// From `search`: into JSON objects as `"score"`, into CSV as a last column.
+    scores: Option<&'a [u32]>,
+    /// From `list --category`: the only category heading in Markdown.
+    category: Option<&'a str>,
+}
+
+/// Datasets in the chosen format.
+fn write_datasets(
+    out: &mut dyn Write,
+    catalog: &Catalog,
+    datasets: &[&Dataset],
+    shown: Shown<'_>,
+    format: Format,
+    ctx: &Context,
+) -> io::Result<()> {
+    let Shown { scores, category } = shown;
+    match format {
+        Format::Text => write_rows(out, datasets, ctx),
+        Format::Json => match scores {
+            None => write_json(out, datasets),
+            Some(scores) => {
+                let objects: Vec<Value> = datasets
+                    .iter()
+                    .zip(scores)
+                    .map(|(dataset, score)| {
+                        let mut value = serde_json::to_value(dataset).unwrap_or(Value::Null);
+                        if let Value::Object(map) = &mut value {
+                            map.insert("score".into(), (*score).into());
+                        }
+                        value
+                    })
+                    .collect();
+                write_json(out, &objects)
+            }
+        },
+        Format::Csv => export::write_csv(out, datasets, scores),
+        Format::Markdown => export::write_markdown(out, catalog, datasets, category, ctx.lang),
+    }
 }
 
 fn validate(file: &Path, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<ExitCode> {
@@ -390,9 +521,10 @@ pub fn write_detail(
         out,
         "{}{} · licence: {}",
         label("Access"),
-        d.access,
+        d.access.badge(),
         license
     )?;
+    writeln!(out, "{}{}", label("Requires"), d.access.requirements())?;
     if let Some(year) = d.year {
         writeln!(out, "{}{year}", label("Year"))?;
     }
@@ -485,7 +617,8 @@ mod tests {
         for needle in [
             "MIMIC-CXR",
             "Categories",
-            "credentialed",
+            "CREDENTIALED · licence: PhysioNet Credentialed Health Data License 1.5.0",
+            "Requires   identity check, human-subjects training and a signed DUA",
             "377,110 images",
             "[1]",
             "https://physionet.org/content/mimic-cxr/2.1.0/",
@@ -509,6 +642,8 @@ mod tests {
         let result = run(
             Command::List {
                 category: None,
+                sort: SortOrder::Relevance,
+                format: Format::Text,
                 json: false,
             },
             None,

@@ -9,12 +9,17 @@
 //!
 //! Text is folded with NFKC before matching so that a query typed with ASCII
 //! punctuation finds the fullwidth forms common in Chinese text.
+//!
+//! Words of the form `key:value` are facet terms (see [`crate::facets`]):
+//! they filter on catalog facts and do not score. A query of facet terms
+//! only lists every match in catalog order.
 
 use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32String};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::catalog::{Catalog, Dataset};
+use crate::facets::{self, FacetTerm, Facts, Word};
 
 /// Weight of a short-field match by field, in quarters: a hit in the name
 /// says more than a hit in the list of tasks, but not so much more that a
@@ -51,6 +56,8 @@ struct Entry {
     /// Whether character i of `name` is character i of the displayed name,
     /// which is what lets match indices be drawn as highlights.
     name_aligned: bool,
+    /// The facts facet terms filter on.
+    facts: Facts,
 }
 
 /// Precomputed search text for every dataset of a catalog, in catalog order.
@@ -65,11 +72,18 @@ pub struct Hit {
     pub score: u32,
 }
 
-/// A parsed query. Keeps the text so a later query can tell whether it only
-/// narrows this one.
+/// A parsed query: fuzzy words and facet terms. Keeps the text so a later
+/// query can tell whether it only narrows this one.
 pub struct Query {
     text: String,
+    /// The words that are not facet terms, joined by single spaces: what the
+    /// fuzzy matcher parsed.
+    fuzzy: String,
     terms: Vec<Term>,
+    /// The valid facet terms; all must hold.
+    facets: Vec<FacetTerm>,
+    /// The first invalid facet term, described for the user.
+    error: Option<String>,
 }
 
 /// One word of the query, with what it takes to score it.
@@ -84,8 +98,25 @@ struct Term {
 }
 
 impl Query {
+    /// Parses a query; never fails. A facet term that cannot be used (an
+    /// unknown key, a malformed value) is left out of matching and reported
+    /// by [`Query::error`].
     pub fn parse(text: &str) -> Query {
-        let folded = fold(text);
+        let mut plain = Vec::new();
+        let mut facets = Vec::new();
+        let mut error = None;
+        for range in facets::split_words(text) {
+            let word = &text[range];
+            match facets::classify(word) {
+                Word::Plain => plain.push(word),
+                Word::Facet(term) => facets.push(term),
+                Word::Invalid(message) => {
+                    error.get_or_insert(message);
+                }
+            }
+        }
+        let fuzzy = plain.join(" ");
+        let folded = fold(&fuzzy);
         let pattern = Pattern::parse(&folded, CaseMatching::Smart, Normalization::Smart);
         let terms = pattern
             .atoms
@@ -111,7 +142,10 @@ impl Query {
             .collect();
         Query {
             text: text.to_string(),
+            fuzzy,
             terms,
+            facets,
+            error,
         }
     }
 
@@ -119,20 +153,40 @@ impl Query {
         &self.text
     }
 
-    /// A query with no atoms matches everything, in catalog order.
+    /// What is wrong with the query's facet terms, for the status line or
+    /// stderr: the first bad term and why, with the valid keys or values.
+    /// While this is `Some`, the bad terms are ignored for matching.
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    /// The valid facet terms.
+    pub fn facets(&self) -> &[FacetTerm] {
+        &self.facets
+    }
+
+    /// A query with no search words and no (valid) facet terms matches
+    /// everything, in catalog order.
     pub fn is_empty(&self) -> bool {
-        self.terms.is_empty()
+        self.terms.is_empty() && self.facets.is_empty()
     }
 
     /// True when every dataset matching `self` also matched `previous`, so
     /// only the previous hits need to be searched again. Appending to a query
     /// narrows it, except where the syntax can widen: a negation (`!ab`
     /// excludes less than `!a`) or a half-typed term whose meaning flips.
+    /// Facet terms are compared as parsed: every term of `previous` must
+    /// have one here that accepts no more than it (the same term, a longer
+    /// prefix, fewer alternatives); anything else is a full search.
     pub fn narrows(&self, previous: &Query) -> bool {
-        self.text.starts_with(&previous.text)
-            && !self.text.contains('!')
-            && !self.text.contains('\\')
-            && !previous.text.ends_with('^')
+        previous
+            .facets
+            .iter()
+            .all(|before| self.facets.iter().any(|now| now.narrows(before)))
+            && self.fuzzy.starts_with(&previous.fuzzy)
+            && !self.fuzzy.contains('!')
+            && !self.fuzzy.contains('\\')
+            && !previous.fuzzy.ends_with('^')
             // A word growing past the short-needle threshold starts to accept
             // scattered matches, so it may match more than before.
             && !previous.terms.iter().zip(&self.terms).any(|(before, now)| {
@@ -144,7 +198,11 @@ impl Query {
 impl Index {
     pub fn new(catalog: &Catalog) -> Index {
         Index {
-            entries: catalog.datasets.iter().map(Entry::new).collect(),
+            entries: catalog
+                .datasets
+                .iter()
+                .map(|dataset| Entry::new(dataset, catalog))
+                .collect(),
         }
     }
 
@@ -218,13 +276,92 @@ impl Index {
     }
 }
 
+/// How hits are ordered: `medsets search/list --sort` and the TUI's `s` key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum SortOrder {
+    /// Best score first; with no query (or facets only) that is catalog order.
+    #[default]
+    Relevance,
+    /// By name, ignoring case.
+    Name,
+    /// Newest first; undated last.
+    Year,
+    /// Largest first: by size in bytes, then by the first size figure; unknown last.
+    Size,
+}
+
+impl SortOrder {
+    pub const ALL: [SortOrder; 4] = [
+        SortOrder::Relevance,
+        SortOrder::Name,
+        SortOrder::Year,
+        SortOrder::Size,
+    ];
+
+    /// The order after this one, wrapping round: what `s` switches to.
+    pub fn next(self) -> SortOrder {
+        match self {
+            SortOrder::Relevance => SortOrder::Name,
+            SortOrder::Name => SortOrder::Year,
+            SortOrder::Year => SortOrder::Size,
+            SortOrder::Size => SortOrder::Relevance,
+        }
+    }
+
+    /// The name used on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SortOrder::Relevance => "relevance",
+            SortOrder::Name => "name",
+            SortOrder::Year => "year",
+            SortOrder::Size => "size",
+        }
+    }
+
+    /// For the status line: `sort: year (newest first)`.
+    pub fn label(self) -> &'static str {
+        match self {
+            SortOrder::Relevance => "relevance",
+            SortOrder::Name => "name (A–Z)",
+            SortOrder::Year => "year (newest first)",
+            SortOrder::Size => "size (largest first)",
+        }
+    }
+}
+
+/// Orders hits in place. Relevance is score (best first), then catalog
+/// order. The others sort stably, so ties keep the order the hits came in
+/// (relevance, from [`Index::search`]); unknown years and sizes go last.
+pub fn sort_hits(hits: &mut [Hit], order: SortOrder, catalog: &Catalog) {
+    let dataset = |hit: &Hit| catalog.datasets.get(hit.dataset);
+    match order {
+        SortOrder::Relevance => {
+            hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.dataset.cmp(&b.dataset)))
+        }
+        SortOrder::Name => hits.sort_by_cached_key(|hit| {
+            dataset(hit).map(|d| {
+                let name = fold(&d.name);
+                (name.to_lowercase(), name)
+            })
+        }),
+        SortOrder::Year => {
+            hits.sort_by_key(|hit| std::cmp::Reverse(dataset(hit).and_then(|d| d.year)))
+        }
+        SortOrder::Size => hits.sort_by_key(|hit| {
+            std::cmp::Reverse(
+                dataset(hit).map(|d| (d.size_bytes, d.size.first().map(|figure| figure.value))),
+            )
+        }),
+    }
+}
+
 /// A fresh matcher with the settings the index expects.
 pub fn new_matcher() -> Matcher {
     Matcher::new(Config::DEFAULT)
 }
 
 impl Entry {
-    fn new(dataset: &Dataset) -> Entry {
+    fn new(dataset: &Dataset, catalog: &Catalog) -> Entry {
         let folded_name = fold(&dataset.name);
         let name = Utf32String::from(folded_name.as_str());
         let name_aligned =
@@ -262,10 +399,14 @@ impl Entry {
             prose,
             name,
             name_aligned,
+            facts: Facts::new(dataset, catalog),
         }
     }
 
     fn score(&self, query: &Query, matcher: &mut Matcher) -> Option<u32> {
+        if !query.facets.iter().all(|term| term.matches(&self.facts)) {
+            return None;
+        }
         let mut total = 0;
         for term in &query.terms {
             if term.atom.negative {
@@ -471,13 +612,17 @@ mod tests {
         }
     }
 
+    /// Query text for the property tests: fuzzy syntax, facet keys and the
+    /// characters of facet values.
+    const QUERY_PIECES: &str = "((m|a|c|r|t|l|d|license|year):|[a-z ^'$!0-9,:.<>=-]){0,6}";
+
     proptest::proptest! {
         /// Whenever `narrows` says so, searching the previous hits gives
         /// exactly what a full search gives.
         #[test]
         fn narrowing_never_loses_a_hit(
-            base in "[a-z ^'$!0-9-]{0,6}",
-            extension in "[a-z ^'$!0-9-]{1,4}",
+            base in QUERY_PIECES,
+            extension in "((m|a|c|r|t|l|d|license|year):|[a-z ^'$!0-9,:.<>=-]){1,4}",
         ) {
             static INDEX: std::sync::LazyLock<Index> =
                 std::sync::LazyLock::new(|| Index::new(&Catalog::embedded()));
@@ -491,6 +636,143 @@ mod tests {
                 proptest::prop_assert_eq!(narrowed, index.search(&after, &mut matcher));
             }
         }
+    }
+
+    #[test]
+    fn facet_terms_filter_and_and_with_words() {
+        let catalog = catalog();
+        let open_ct = ids(&catalog, "m:ct a:open");
+        assert!(!open_ct.is_empty());
+        for id in &open_ct {
+            let d = catalog.dataset(id).unwrap();
+            assert_eq!(d.access, crate::catalog::Access::Open, "{id}");
+            assert!(
+                d.modalities.iter().any(|m| m.eq_ignore_ascii_case("ct")),
+                "{id}"
+            );
+        }
+        // Facets only: catalog order.
+        let positions: Vec<usize> = open_ct
+            .iter()
+            .map(|id| catalog.datasets.iter().position(|d| &d.id == id).unwrap())
+            .collect();
+        assert!(positions.windows(2).all(|w| w[0] < w[1]), "{open_ct:?}");
+        let xray = ids(&catalog, "!a:credentialed m:x-ray");
+        assert!(!xray.contains(&"mimic-cxr".to_string()));
+        assert!(xray.contains(&"nlm-tb".to_string()));
+        // Words and facets together: the word ranks, the facet filters.
+        let chest_ct = ids(&catalog, "chest m:ct");
+        assert!(!chest_ct.is_empty());
+        assert!(chest_ct.iter().all(|id| has_ct(&catalog, id)));
+        assert!(ids(&catalog, "m:ct,mri").contains(&"atlas-v2".to_string()));
+        assert!(ids(&catalog, "m:zzz").is_empty());
+    }
+
+    fn has_ct(catalog: &Catalog, id: &str) -> bool {
+        let d = catalog.dataset(id).unwrap();
+        d.modalities
+            .iter()
+            .any(|m| m.to_lowercase().starts_with("ct"))
+    }
+
+    #[test]
+    fn facet_only_queries_score_zero() {
+        let catalog = catalog();
+        let index = Index::new(&catalog);
+        let mut matcher = new_matcher();
+        let hits = index.search(&Query::parse("year:>=2023"), &mut matcher);
+        assert!(!hits.is_empty());
+        assert!(hits.iter().all(|h| h.score == 0));
+        assert!(!Query::parse("year:>=2023").is_empty());
+    }
+
+    #[test]
+    fn bad_facets_are_reported_and_ignored() {
+        let catalog = catalog();
+        let query = Query::parse("mod:ct chest");
+        let error = query.error().unwrap();
+        assert!(error.contains("\"mod:\""), "{error}");
+        assert!(error.contains("modality (m)"), "{error}");
+        assert_eq!(ids(&catalog, "mod:ct chest"), ids(&catalog, "chest"));
+        assert!(Query::parse("m:ct year:2020").error().is_none());
+        assert!(
+            Query::parse("year:soon")
+                .error()
+                .unwrap()
+                .contains("year:soon")
+        );
+        // URLs and words with a non-alphabetic key are ordinary words.
+        assert!(
+            Query::parse("https://physionet.org 10:30")
+                .error()
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn narrowing_with_facets() {
+        let q = |t| Query::parse(t);
+        assert!(q("m:ct").narrows(&q("m:c")));
+        assert!(q("m:ct chest").narrows(&q("m:ct")));
+        assert!(q("chest m:ct").narrows(&q("chest")));
+        assert!(q("a:open m:ct").narrows(&q("m:ct")));
+        assert!(
+            q("m:ct,").narrows(&q("m:ct")),
+            "a trailing comma changes nothing"
+        );
+        assert!(!q("m:ct,m").narrows(&q("m:ct,")));
+        assert!(!q("!m:ct").narrows(&q("!m:c")));
+        assert!(
+            q("m").narrows(&q("m:")),
+            "an invalid term matched everything"
+        );
+        assert!(!q("m:").narrows(&q("m")), "a word turning into a facet");
+        assert!(
+            !q("year:2020x").narrows(&q("year:2020")),
+            "a valid facet turning invalid"
+        );
+    }
+
+    #[test]
+    fn sort_orders_cycle_and_sort() {
+        let mut order = SortOrder::default();
+        let mut seen = Vec::new();
+        for _ in 0..4 {
+            seen.push(order);
+            order = order.next();
+        }
+        assert_eq!(seen, SortOrder::ALL);
+        assert_eq!(order, SortOrder::Relevance);
+
+        let catalog = catalog();
+        let index = Index::new(&catalog);
+        let mut matcher = new_matcher();
+        let relevance = index.search(&Query::parse("chest"), &mut matcher);
+        let mut hits = relevance.clone();
+        sort_hits(&mut hits, SortOrder::Year, &catalog);
+        let year = |h: &Hit| catalog.datasets[h.dataset].year;
+        assert!(
+            hits.windows(2)
+                .all(|w| year(&w[0]) >= year(&w[1]) || year(&w[1]).is_none())
+        );
+        // Ties keep relevance order.
+        for pair in hits.windows(2) {
+            if year(&pair[0]) == year(&pair[1]) {
+                let rank = |h: &Hit| relevance.iter().position(|r| r == h).unwrap();
+                assert!(rank(&pair[0]) < rank(&pair[1]));
+            }
+        }
+        sort_hits(&mut hits, SortOrder::Relevance, &catalog);
+        assert_eq!(hits, relevance);
+        sort_hits(&mut hits, SortOrder::Size, &catalog);
+        let size = |h: &Hit| {
+            let d = &catalog.datasets[h.dataset];
+            (d.size_bytes, d.size.first().map(|f| f.value))
+        };
+        assert!(hits.windows(2).all(|w| size(&w[0]) >= size(&w[1])));
+        sort_hits(&mut hits, SortOrder::Name, &catalog);
+        let name = |h: &Hit| catalog.datasets[h.dataset].name.to_lowercase();
+        assert!(hits.windows(2).all(|w| name(&w[0]) <= name(&w[1])));
     }
 
     #[test]

@@ -94,7 +94,7 @@ impl Session {
             if check(&screen) {
                 return screen;
             }
-            if start.elapsed() > Duration::from_secs(10) {
+            if start.elapsed() > Duration::from_secs(30) {
                 panic!(
                     "timed out waiting for {what}; screen:\n{screen}\nstderr: {}",
                     self.stderr()
@@ -119,7 +119,7 @@ impl Session {
     /// Waits for the program to exit; returns its exit code.
     fn exit_code(&self) -> i32 {
         let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(10) {
+        while start.elapsed() < Duration::from_secs(30) {
             if let Some(after) = self.file("after")
                 && !after.is_empty()
             {

@@ -1,0 +1,391 @@
+//! CSV and Markdown renderings of a catalog (or of some of its datasets),
+//! for `medsets export --format …` and `list`/`search --format …`.
+//!
+//! Both are for other programs and people, so every text from the catalog
+//! is sanitized first; Markdown text is also escaped so a name such as
+//! `VQA_RAD` or a `[bracket]` cannot turn into formatting or a link.
+
+use std::io::{self, Write};
+
+use crate::catalog::{Catalog, Dataset};
+use crate::format;
+use crate::lang::Lang;
+use crate::sanitize;
+
+/// The CSV columns, in order.
+pub const CSV_HEADER: [&str; 23] = [
+    "id",
+    "name",
+    "aliases",
+    "categories",
+    "modalities",
+    "body_regions",
+    "tasks",
+    "size",
+    "size_bytes",
+    "languages",
+    "access",
+    "license",
+    "year",
+    "domain",
+    "paper_title",
+    "paper_venue",
+    "paper_year",
+    "paper_id",
+    "homepage",
+    "urls",
+    "url_labels",
+    "summary",
+    "summary_zh",
+];
+
+/// What separates the items of a list inside one CSV cell.
+pub const LIST_SEPARATOR: &str = "; ";
+
+/// One row per dataset, after a header; lists joined with `"; "`, empty
+/// cells for absent values, quoting by the `csv` crate. With `scores`, a
+/// last `score` column holds each row's score (as `search` ranks it).
+pub fn write_csv(
+    out: &mut dyn Write,
+    datasets: &[&Dataset],
+    scores: Option<&[u32]>,
+) -> io::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    let mut header: Vec<&str> = CSV_HEADER.to_vec();
+    if scores.is_some() {
+        header.push("score");
+    }
+    writer.write_record(&header).map_err(csv_error)?;
+    for (i, d) in datasets.iter().enumerate() {
+        let mut row = csv_row(d);
+        if let Some(scores) = scores {
+            row.push(scores.get(i).map(u32::to_string).unwrap_or_default());
+        }
+        writer.write_record(&row).map_err(csv_error)?;
+    }
+    writer.flush()
+}
+
+fn csv_row(d: &Dataset) -> Vec<String> {
+    let list = |items: &[String]| {
+        items
+            .iter()
+            .map(|s| cell(s))
+            .collect::<Vec<_>>()
+            .join(LIST_SEPARATOR)
+    };
+    let opt = |value: Option<&str>| value.map(cell).unwrap_or_default();
+    let number = |value: Option<u64>| value.map(|n| n.to_string()).unwrap_or_default();
+    let size = d
+        .size
+        .iter()
+        .map(|f| format!("{} {}", f.value, cell(&f.unit)))
+        .collect::<Vec<_>>()
+        .join(LIST_SEPARATOR);
+    let paper = d.paper.as_ref();
+    vec![
+        cell(&d.id),
+        cell(&d.name),
+        list(&d.aliases),
+        list(&d.categories),
+        list(&d.modalities),
+        list(&d.body_regions),
+        list(&d.tasks),
+        size,
+        number(d.size_bytes),
+        list(&d.languages),
+        d.access.as_str().to_string(),
+        opt(d.license.as_deref()),
+        number(d.year.map(u64::from)),
+        d.domain.as_str().to_string(),
+        opt(paper.map(|p| p.title.as_str())),
+        opt(paper.and_then(|p| p.venue.as_deref())),
+        number(paper.and_then(|p| p.year).map(u64::from)),
+        opt(paper.and_then(|p| p.id.as_deref())),
+        opt(d.homepage.as_deref()),
+        d.urls
+            .iter()
+            .map(|l| cell(&l.url))
+            .collect::<Vec<_>>()
+            .join(LIST_SEPARATOR),
+        d.urls
+            .iter()
+            .map(|l| cell(&l.label))
+            .collect::<Vec<_>>()
+            .join(LIST_SEPARATOR),
+        block_cell(&d.summary),
+        d.summary_zh.as_deref().map(block_cell).unwrap_or_default(),
+    ]
+}
+
+/// One-line catalog text as a CSV cell: sanitized, and defused as a
+/// spreadsheet formula (a leading `=`, `+`, `@`, or `-` before a
+/// non-digit gets a `'`, as OWASP advises against CSV injection).
+fn cell(text: &str) -> String {
+    defuse_formula(sanitize::line(text).into_owned())
+}
+
+fn block_cell(text: &str) -> String {
+    defuse_formula(sanitize::block(text).into_owned())
+}
+
+fn defuse_formula(text: String) -> String {
+    let mut chars = text.chars();
+    let risky = match chars.next() {
+        Some('=' | '+' | '@') => true,
+        Some('-') => !chars.next().is_some_and(|c| c.is_ascii_digit()),
+        _ => false,
+    };
+    if risky { format!("'{text}") } else { text }
+}
+
+fn csv_error(err: csv::Error) -> io::Error {
+    match err.into_kind() {
+        csv::ErrorKind::Io(err) => err,
+        other => io::Error::other(format!("CSV: {other:?}")),
+    }
+}
+
+/// A categorised Markdown list: a heading per category (English and
+/// Chinese name) that has any of `datasets`, then an entry per dataset of
+/// that category, in the order given, with its facts, summary (in `lang`)
+/// and numbered links. A dataset in two categories appears under both.
+/// With `only`, just that category's heading is written.
+pub fn write_markdown(
+    out: &mut dyn Write,
+    catalog: &Catalog,
+    datasets: &[&Dataset],
+    only: Option<&str>,
+    lang: Lang,
+) -> io::Result<()> {
+    let categories: Vec<_> = catalog
+        .categories
+        .iter()
+        .filter(|c| only.is_none_or(|id| c.id == id))
+        .filter(|c| datasets.iter().any(|d| d.categories.contains(&c.id)))
+        .collect();
+    writeln!(out, "# Medical datasets")?;
+    writeln!(out)?;
+    let in_categories = categories.len();
+    writeln!(
+        out,
+        "{} dataset{} in {} categor{}, generated by medsets from its catalog.",
+        datasets.len(),
+        if datasets.len() == 1 { "" } else { "s" },
+        in_categories,
+        if in_categories == 1 { "y" } else { "ies" }
+    )?;
+    for category in categories {
+        let members = datasets
+            .iter()
+            .filter(|d| d.categories.contains(&category.id));
+        writeln!(out)?;
+        let mut heading = inline(&category.name);
+        if let Some(zh) = category
+            .name_zh
+            .as_deref()
+            .filter(|zh| !zh.trim().is_empty())
+        {
+            heading.push_str(" · ");
+            heading.push_str(&inline(zh));
+        }
+        writeln!(out, "## {heading}")?;
+        if let Some(description) = category.description_in(lang) {
+            writeln!(out)?;
+            writeln!(out, "{}", paragraph(description))?;
+        }
+        for dataset in members {
+            writeln!(out)?;
+            write_markdown_entry(out, dataset, lang)?;
+        }
+    }
+    Ok(())
+}
+
+fn write_markdown_entry(out: &mut dyn Write, d: &Dataset, lang: Lang) -> io::Result<()> {
+    writeln!(out, "### {}", inline(&d.name))?;
+    writeln!(out)?;
+    writeln!(out, "{}", paragraph(d.summary_in(lang)))?;
+    writeln!(out)?;
+    let list = |items: &[String]| {
+        if items.is_empty() {
+            "—".to_string()
+        } else {
+            items
+                .iter()
+                .map(|s| inline(s))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    writeln!(out, "- **Modality:** {}", list(&d.modalities))?;
+    writeln!(out, "- **Body region:** {}", list(&d.body_regions))?;
+    writeln!(out, "- **Tasks:** {}", list(&d.tasks))?;
+    writeln!(out, "- **Size:** {}", escape(&format::size(d)))?;
+    writeln!(
+        out,
+        "- **Access:** {} ({})",
+        d.access.as_str(),
+        d.access.requirements()
+    )?;
+    writeln!(
+        out,
+        "- **Licence:** {}",
+        d.license.as_deref().map_or("not stated".into(), inline)
+    )?;
+    if let Some(year) = d.year {
+        writeln!(out, "- **Year:** {year}")?;
+    }
+    if !d.languages.is_empty() {
+        writeln!(out, "- **Languages:** {}", list(&d.languages))?;
+    }
+    if d.domain != crate::catalog::Domain::Medical {
+        writeln!(out, "- **Domain:** {}", d.domain.as_str())?;
+    }
+    if let Some(paper) = &d.paper {
+        writeln!(out, "- **Paper:** {}", escape(&format::paper(paper)))?;
+    }
+    if let Some(home) = &d.homepage {
+        writeln!(out, "- **Homepage:** {}", autolink(home))?;
+    }
+    writeln!(out, "- **Links:**")?;
+    for (i, link) in d.urls.iter().enumerate() {
+        writeln!(
+            out,
+            "  {}. [{}]({})",
+            i + 1,
+            inline(&link.label),
+            destination(&link.url)
+        )?;
+    }
+    Ok(())
+}
+
+/// One line of catalog text, sanitized and escaped for Markdown.
+fn inline(text: &str) -> String {
+    escape(&sanitize::line(text))
+}
+
+/// Prose as one Markdown paragraph: sanitized, escaped, and with line
+/// breaks folded into spaces so it cannot start a heading or a list.
+fn paragraph(text: &str) -> String {
+    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let escaped = inline(&joined);
+    // A paragraph that opens like a list item or a numbered list.
+    let starts_list = escaped.starts_with(['-', '+'])
+        || escaped
+            .find(|c: char| !c.is_ascii_digit())
+            .is_some_and(|i| i > 0 && escaped[i..].starts_with(['.', ')']));
+    if starts_list {
+        let at = escaped
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or_default();
+        format!("{}\\{}", &escaped[..at], &escaped[at..])
+    } else {
+        escaped
+    }
+}
+
+/// Backslash-escapes the characters that make inline Markdown (emphasis,
+/// code, links, HTML, tables, headings).
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A URL as a link destination: in angle brackets, so parentheses in it
+/// need no escaping; characters that would end it are percent-encoded.
+fn destination(url: &str) -> String {
+    let mut out = String::from("<");
+    for c in sanitize::line(url).chars() {
+        match c {
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            ' ' => out.push_str("%20"),
+            '\\' => out.push_str("%5C"),
+            c => out.push(c),
+        }
+    }
+    out.push('>');
+    out
+}
+
+/// A bare URL shown as a clickable link whose text is the URL itself.
+fn autolink(url: &str) -> String {
+    format!("[{}]({})", escape(&sanitize::line(url)), destination(url))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_escaping() {
+        assert_eq!(
+            escape("VQA_RAD [x] *a* `c` <b> #1 a|b"),
+            "VQA\\_RAD \\[x\\] \\*a\\* \\`c\\` \\<b\\> \\#1 a\\|b"
+        );
+        assert_eq!(paragraph("- not a list"), "\\- not a list");
+        assert_eq!(paragraph("12. not a list"), "12\\. not a list");
+        assert_eq!(
+            paragraph("line one\n# not a heading"),
+            "line one \\# not a heading"
+        );
+        assert_eq!(
+            destination("https://a.org/x_(y) z>"),
+            "<https://a.org/x_(y)%20z%3E>"
+        );
+        assert_eq!(inline("a\u{1b}[2Jb"), "a\u{fffd}\\[2Jb");
+    }
+
+    #[test]
+    fn hostile_text_is_sanitized_in_both_formats() {
+        let json = r#"{ "version": 1,
+          "categories": [ { "id": "imaging", "name": "Img\u001b]0;x\u0007" } ],
+          "datasets": [ { "id": "evil", "name": "Evil\u001b[2J_[x](y)", "categories": ["imaging"],
+            "summary": "- a\u202eb\nc", "access": "open", "modalities": ["=cmd\u0007"],
+            "urls": [ { "label": "L\u001b", "url": "https://example.org/a" } ] } ] }"#;
+        let catalog = crate::catalog::load_str(json, "t.json").unwrap();
+        let all: Vec<&Dataset> = catalog.datasets.iter().collect();
+        let mut csv = Vec::new();
+        write_csv(&mut csv, &all, None).unwrap();
+        let mut md = Vec::new();
+        write_markdown(&mut md, &catalog, &all, None, Lang::En).unwrap();
+        for out in [csv, md] {
+            let text = String::from_utf8(out).unwrap();
+            assert!(
+                !text
+                    .chars()
+                    .any(|c| (c.is_control() && c != '\n') || c == '\u{202e}'),
+                "{text:?}"
+            );
+        }
+        let mut md = Vec::new();
+        write_markdown(&mut md, &catalog, &all, None, Lang::En).unwrap();
+        let text = String::from_utf8(md).unwrap();
+        assert!(
+            text.contains("### Evil\u{fffd}\\[2J\\_\\[x\\](y)\n"),
+            "{text}"
+        );
+        assert!(text.contains("\n\\- a\u{fffd}b c\n"), "{text}");
+    }
+
+    #[test]
+    fn formulas_are_defused() {
+        assert_eq!(cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(cell("+1"), "'+1");
+        assert_eq!(cell("@sum"), "'@sum");
+        assert_eq!(cell("-x"), "'-x");
+        assert_eq!(cell("-5"), "-5");
+        assert_eq!(cell("CT"), "CT");
+    }
+}
