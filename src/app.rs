@@ -10,9 +10,11 @@ use std::cell::RefCell;
 use nucleo_matcher::Matcher;
 
 use crate::catalog::{Catalog, Dataset};
+use crate::download;
 use crate::lang::Lang;
+use crate::picker::Picker;
 use crate::sanitize;
-use crate::search::{self, Hit, Index, Query};
+use crate::search::{self, Hit, Index, Query, SortOrder};
 use crate::ui::Theme;
 use crate::ui::layout::{self, Areas};
 
@@ -54,6 +56,14 @@ pub enum Action {
     CopyAll,
     /// `o`.
     OpenPrimary,
+    /// `c`: copy the download command of the current link.
+    CopyCommand,
+    /// `s`: next sort order.
+    CycleSort,
+    /// `f`: open the facet picker.
+    OpenPicker,
+    /// Space in the facet picker.
+    TogglePick,
     /// `?`.
     ToggleHelp,
     /// `L`.
@@ -136,6 +146,10 @@ pub struct App {
     size: (u16, u16),
     quit: bool,
     theme: Theme,
+    sort: SortOrder,
+    /// The link of the detail panel that `c` acts on (0-based).
+    link: usize,
+    picker: Option<Picker>,
 }
 
 impl App {
@@ -182,6 +196,9 @@ impl App {
             size,
             quit: false,
             theme: Theme::COLOR,
+            sort: SortOrder::Relevance,
+            link: 0,
+            picker: None,
         };
         app.refilter(None);
         app.rebuild_rows();
@@ -236,6 +253,24 @@ impl App {
 
     pub fn size(&self) -> (u16, u16) {
         self.size
+    }
+
+    pub fn sort(&self) -> SortOrder {
+        self.sort
+    }
+
+    /// The current link of the detail panel (0-based), for `c`.
+    pub fn current_link(&self) -> usize {
+        self.link
+    }
+
+    pub fn picker(&self) -> Option<&Picker> {
+        self.picker.as_ref()
+    }
+
+    /// What is wrong with the query, if anything (an unknown facet key…).
+    pub fn query_error(&self) -> Option<&str> {
+        self.query.error()
     }
 
     pub fn should_quit(&self) -> bool {
@@ -304,6 +339,9 @@ impl App {
     // ----- updates -----
 
     pub fn update(&mut self, action: Action) -> Option<Effect> {
+        if self.picker.is_some() {
+            return self.update_picker(action);
+        }
         if self.show_help {
             // The overlay takes every key: `?`, Esc or q close it.
             return match action {
@@ -371,9 +409,29 @@ impl App {
             Action::DeleteWord => self.edit_query(delete_word),
             Action::Escape => self.escape(),
             Action::CopyPrimary => return self.copy_link(0),
-            Action::CopyNumbered(n) => return self.copy_link(n.saturating_sub(1)),
+            Action::CopyNumbered(n) => {
+                let n = n.saturating_sub(1);
+                if self.selected_dataset().is_some_and(|d| n < d.urls.len()) {
+                    self.link = n;
+                }
+                return self.copy_link(n);
+            }
             Action::CopyAll => return self.copy_all(),
             Action::OpenPrimary => return self.open_primary(),
+            Action::CopyCommand => return self.copy_command(),
+            Action::CycleSort => {
+                self.sort = self.sort.next();
+                let row = self.selected_row();
+                self.refilter(None);
+                self.rebuild_rows();
+                self.reselect(row);
+                self.clamp_scrolls();
+                self.status = Some(format!("Sorted by {}", self.sort.label()));
+            }
+            Action::OpenPicker => {
+                self.picker = Some(Picker::open(self.query.text(), &self.catalog, &self.index));
+            }
+            Action::TogglePick => {}
             Action::ToggleHelp => self.show_help = true,
             Action::ToggleLang => {
                 self.lang = self.lang.toggled();
@@ -436,6 +494,7 @@ impl App {
             }
             _ => self.index.search(&self.query, &mut matcher),
         };
+        search::sort_hits(&mut self.hits, self.sort, &self.catalog);
         self.visible.iter_mut().for_each(Vec::clear);
         for hit in &self.hits {
             for &c in &self.dataset_categories[hit.dataset] {
@@ -514,6 +573,7 @@ impl App {
         if row != self.selected {
             self.selected = row;
             self.detail_scroll = 0;
+            self.link = 0;
         }
         self.clamp_scrolls();
     }
@@ -621,6 +681,50 @@ impl App {
         };
         let url = dataset.primary_url()?.to_string();
         Some(Effect::Open(url))
+    }
+
+    fn copy_command(&mut self) -> Option<Effect> {
+        let Some(dataset) = self.selected_dataset() else {
+            self.status = Some("Select a dataset to copy a download command".into());
+            return None;
+        };
+        let link = dataset.urls.get(self.link).or(dataset.urls.first())?;
+        let number = self.link.min(dataset.urls.len() - 1) + 1;
+        let plan = download::for_url(dataset, &link.url);
+        match plan.command {
+            Some(command) => Some(Effect::Copy {
+                text: command,
+                what: format!("the command for [{number}]"),
+            }),
+            None => {
+                self.status = Some(format!("[{number}] has no download command: {}", plan.note));
+                None
+            }
+        }
+    }
+
+    fn update_picker(&mut self, action: Action) -> Option<Effect> {
+        let picker = self.picker.as_mut()?;
+        let page = self.size.1.saturating_sub(8).max(1) as isize;
+        match action {
+            Action::Up => picker.move_by(-1),
+            Action::Down => picker.move_by(1),
+            Action::PageUp => picker.move_by(-page),
+            Action::PageDown => picker.move_by(page),
+            Action::Top => picker.jump_to_end(false),
+            Action::Bottom => picker.jump_to_end(true),
+            Action::TogglePick => picker.toggle(&self.catalog, &self.index),
+            Action::Enter => {
+                let draft = picker.draft().to_string();
+                self.picker = None;
+                self.edit_query(|q| *q = draft);
+            }
+            Action::Escape | Action::OpenPicker => self.picker = None,
+            Action::Quit => self.quit = true,
+            Action::Resize(w, h) => self.resize(w, h),
+            _ => {}
+        }
+        None
     }
 
     fn click(&mut self, x: u16, y: u16) {
@@ -982,6 +1086,105 @@ mod tests {
         app.update(Action::Resize(1, 1));
         app.update(Action::Resize(0, 0));
         app.update(Action::Down);
+    }
+
+    #[test]
+    fn c_copies_the_command_of_the_current_link() {
+        let mut app = app();
+        type_text(&mut app, "vqa-rad");
+        app.update(Action::Enter);
+        let Some(Effect::Copy { text, .. }) = app.update(Action::CopyCommand) else {
+            panic!("c copies")
+        };
+        assert!(
+            text.starts_with("hf download flaviagiammarino/vqa-rad --repo-type dataset"),
+            "{text}"
+        );
+        app.update(Action::CopyNumbered(3));
+        assert_eq!(app.current_link(), 2);
+        assert_eq!(
+            app.update(Action::CopyCommand),
+            None,
+            "a paper link has no command"
+        );
+        assert!(
+            app.status()
+                .unwrap()
+                .contains("[3] has no download command"),
+            "{:?}",
+            app.status()
+        );
+        app.update(Action::CopyNumbered(9));
+        assert_eq!(
+            app.current_link(),
+            2,
+            "a missing number does not move the marker"
+        );
+        app.update(Action::Up);
+        app.update(Action::Down);
+        assert_eq!(app.current_link(), 0, "a new selection starts at [1]");
+    }
+
+    #[test]
+    fn s_cycles_the_sort_order_within_categories() {
+        let mut app = app();
+        app.update(Action::CycleSort);
+        assert_eq!(app.sort(), SortOrder::Name);
+        let names: Vec<String> = app
+            .visible_members(0)
+            .iter()
+            .map(|&d| app.catalog().datasets[d].name.to_lowercase())
+            .collect();
+        let mut sorted = names.clone();
+        sorted.sort();
+        assert_eq!(names, sorted);
+        for _ in 0..3 {
+            app.update(Action::CycleSort);
+        }
+        assert_eq!(app.sort(), SortOrder::Relevance);
+    }
+
+    #[test]
+    fn the_facet_picker_edits_the_query() {
+        let mut app = app();
+        app.update(Action::OpenPicker);
+        assert!(app.picker().is_some());
+        app.update(Action::Down);
+        app.update(Action::TogglePick);
+        let draft = app.picker().unwrap().draft().to_string();
+        assert!(draft.starts_with("m:"), "{draft}");
+        assert_eq!(app.query(), "", "nothing applies before Enter");
+        app.update(Action::Enter);
+        assert!(app.picker().is_none());
+        assert_eq!(app.query(), draft);
+        assert!(app.match_count() < 40);
+        app.update(Action::OpenPicker);
+        app.update(Action::Escape);
+        assert!(app.picker().is_none());
+        assert_eq!(app.query(), draft, "Esc cancels the picker only");
+    }
+
+    #[test]
+    fn facet_errors_are_reported_not_ignored() {
+        let mut app = app();
+        type_text(&mut app, "mod:ct");
+        assert!(
+            app.query_error().is_some_and(|e| e.contains("modality")),
+            "{:?}",
+            app.query_error()
+        );
+        app.update(Action::ClearQuery);
+        type_text(&mut app, "m:ct a:open");
+        assert_eq!(app.query_error(), None);
+        for id in app.rows().iter().filter_map(|r| r.dataset()) {
+            let d = &app.catalog().datasets[id];
+            assert!(
+                d.modalities
+                    .iter()
+                    .any(|m| m.to_lowercase().starts_with("ct"))
+            );
+            assert_eq!(d.access, crate::catalog::Access::Open);
+        }
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod export;
 pub mod facets;
 pub mod format;
 pub mod lang;
+pub mod picker;
 pub mod sanitize;
 pub mod search;
 pub mod tui;

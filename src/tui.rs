@@ -207,6 +207,18 @@ pub fn map_key(key: KeyEvent, app: &App) -> Option<Action> {
     if common.is_some() {
         return common;
     }
+    if app.picker().is_some() {
+        return match key.code {
+            KeyCode::Char(' ') => Some(Action::TogglePick),
+            KeyCode::Char('j') => Some(Action::Down),
+            KeyCode::Char('k') => Some(Action::Up),
+            KeyCode::Char('g') => Some(Action::Top),
+            KeyCode::Char('G') => Some(Action::Bottom),
+            KeyCode::Char('f') => Some(Action::OpenPicker),
+            KeyCode::Char('q') => Some(Action::Escape),
+            _ => None,
+        };
+    }
     if app.is_typing() && !app.show_help() {
         return match key.code {
             KeyCode::Char(c) => Some(Action::Type(c)),
@@ -229,6 +241,9 @@ pub fn map_key(key: KeyEvent, app: &App) -> Option<Action> {
             'y' => Some(Action::CopyPrimary),
             'Y' => Some(Action::CopyAll),
             'o' => Some(Action::OpenPrimary),
+            'c' => Some(Action::CopyCommand),
+            's' => Some(Action::CycleSort),
+            'f' => Some(Action::OpenPicker),
             '?' => Some(Action::ToggleHelp),
             'L' => Some(Action::ToggleLang),
             '1'..='9' => Some(Action::CopyNumbered(c as usize - '0' as usize)),

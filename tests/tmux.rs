@@ -400,3 +400,42 @@ fn escape_sequences_in_a_catalog_never_reach_the_terminal() {
     assert_eq!(s.exit_code(), 0);
     s.assert_terminal_restored();
 }
+
+#[test]
+fn facet_picker_and_download_command_as_a_new_user() {
+    let s = Session::start("research", "", &[], 110, 34);
+    s.wait_for("the first screen", |screen| screen.contains("Datasets"));
+    // f opens the picker on the first value (Modality: CT); Space ticks it.
+    s.keys(&["f"]);
+    s.wait_for("the picker", |screen| {
+        screen.contains("Facets: Space toggles")
+    });
+    s.keys(&["Space"]);
+    s.wait_for("the ticked value", |screen| screen.contains("[x] CT"));
+    s.keys(&["Enter"]);
+    let screen = s.wait_for("the applied facet", |screen| {
+        screen.contains("filter: m:CT")
+    });
+    assert!(
+        !screen.contains("ChatDoctor"),
+        "text-only datasets are gone:\n{screen}"
+    );
+    // Narrow to AMOS by typing, then copy its download command.
+    s.keys(&["/"]);
+    s.type_text(" amos");
+    s.wait_for("AMOS selected", |screen| screen.contains(">    AMOS"));
+    s.keys(&["Enter", "c"]);
+    s.wait_for("the copy status", |screen| {
+        screen.contains("Copied the command for [1]")
+    });
+    let buffer = String::from_utf8(s.tmux(&["show-buffer"]).stdout).unwrap();
+    assert_eq!(buffer, "zenodo_get 7262581 -o amos");
+    // The detail panel shows each link's command beneath it.
+    s.keys(&["Tab", "G"]);
+    s.wait_for("the commands in the panel", |screen| {
+        screen.contains("# pip install zenodo_get")
+    });
+    s.keys(&["q"]);
+    assert_eq!(s.exit_code(), 0);
+    s.assert_terminal_restored();
+}

@@ -14,6 +14,7 @@ use super::layout::Areas;
 use super::{Theme, fit_line};
 use crate::app::{App, Focus, Row};
 use crate::catalog::{Category, Dataset};
+use crate::download;
 use crate::format;
 use crate::lang::Lang;
 use crate::sanitize;
@@ -149,6 +150,35 @@ fn dataset_lines(out: &mut Writer, app: &App, d: &Dataset) {
         theme.dim(),
     );
     out.blank();
+    let indent = LABEL_WIDTH.min(out.width / 3);
+    let license = d
+        .license
+        .as_deref()
+        .unwrap_or(label(lang, "licence not stated", "未注明许可"));
+    let access = Line::from(vec![
+        Span::styled(pad(label(lang, "Access", "访问"), indent), theme.label()),
+        Span::styled(d.access.badge(), theme.access(d.access)),
+        Span::raw("  "),
+    ]);
+    let used = access.width();
+    // The licence wraps under the badge when it is long.
+    let rest = wrap(
+        &sanitize::line(license),
+        out.width.saturating_sub(used).max(1),
+    );
+    let mut first = access;
+    if let Some(head) = rest.first() {
+        first.spans.push(Span::raw(head.clone()));
+    }
+    out.lines.push(fit_line(first, out.width, false));
+    for piece in rest.into_iter().skip(1) {
+        out.spans(vec![Span::raw(" ".repeat(used)), Span::raw(piece)]);
+    }
+    out.fact(
+        label(lang, "Requires", "需要"),
+        d.access.requirements(),
+        Style::default(),
+    );
     out.fact(
         label(lang, "Modality", "模态"),
         &format::list(&d.modalities),
@@ -169,30 +199,6 @@ fn dataset_lines(out: &mut Writer, app: &App, d: &Dataset) {
         &format::size(d),
         Style::default(),
     );
-    let license = d
-        .license
-        .as_deref()
-        .unwrap_or(label(lang, "licence not stated", "未注明许可"));
-    let indent = LABEL_WIDTH.min(out.width / 3);
-    let access = Line::from(vec![
-        Span::styled(pad(label(lang, "Access", "访问"), indent), theme.label()),
-        Span::styled(d.access.as_str().to_uppercase(), theme.access(d.access)),
-        Span::raw("  "),
-    ]);
-    let used = access.width();
-    // The licence wraps under the badge when it is long.
-    let rest = wrap(
-        &sanitize::line(license),
-        out.width.saturating_sub(used).max(1),
-    );
-    let mut first = access;
-    if let Some(head) = rest.first() {
-        first.spans.push(Span::raw(head.clone()));
-    }
-    out.lines.push(fit_line(first, out.width, false));
-    for piece in rest.into_iter().skip(1) {
-        out.spans(vec![Span::raw(" ".repeat(used)), Span::raw(piece)]);
-    }
     let year = d.year.map_or("-".to_string(), |y| y.to_string());
     out.fact(label(lang, "Year", "年份"), &year, Style::default());
     out.fact(
@@ -229,12 +235,14 @@ fn dataset_lines(out: &mut Writer, app: &App, d: &Dataset) {
     }
     out.blank();
     let heading = match lang {
-        Lang::En => "Download  (y copies [1], 1-9 copies a link, Y copies all, o opens [1])",
-        Lang::Zh => "下载  (y 复制 [1]，1-9 复制对应链接，Y 复制全部，o 打开 [1])",
+        Lang::En => "Download  (y copies [1], 1-9 a link, Y all, c the command of >, o opens [1])",
+        Lang::Zh => "下载  (y 复制 [1]，1-9 复制对应链接，Y 复制全部，c 复制 > 的命令，o 打开 [1])",
     };
     out.wrap(heading, theme.title());
     for (i, link) in d.urls.iter().enumerate() {
-        let number = format!("[{}] ", i + 1);
+        // `>` marks the link that `c` acts on (chosen with 1-9).
+        let current = if i == app.current_link() { ">" } else { " " };
+        let number = format!("{current}[{}] ", i + 1);
         let indent = number.width();
         let label_lines = wrap(
             &sanitize::line(&link.label),
@@ -256,6 +264,15 @@ fn dataset_lines(out: &mut Writer, app: &App, d: &Dataset) {
                 Span::raw(" ".repeat(indent)),
                 Span::styled(piece, theme.link()),
             ]);
+        }
+        // How to fetch it from a shell, derived from the URL.
+        for text in download::for_url(d, &link.url).lines() {
+            for piece in wrap(&text, out.width.saturating_sub(indent).max(1)) {
+                out.spans(vec![
+                    Span::raw(" ".repeat(indent)),
+                    Span::styled(piece, theme.dim()),
+                ]);
+            }
         }
     }
 }

@@ -28,6 +28,12 @@ pub const KEYS: &[(&str, &[(&str, &str)])] = &[
             ("Esc", "clear the filter"),
             ("Ctrl-u  Ctrl-w", "clear the query / delete a word"),
             ("'x ^x x$ !x", "exact, prefix, suffix, exclude"),
+            (
+                "m:ct a:open",
+                "facets: m r t a c l d license year (year:>=2020)",
+            ),
+            ("f", "facet picker: Space toggles a value, Enter applies"),
+            ("s", "sort: relevance, name, year, size"),
         ],
     ),
     (
@@ -48,12 +54,17 @@ pub const KEYS: &[(&str, &[(&str, &str)])] = &[
             ("y", "copy the primary download URL"),
             ("1 - 9", "copy the URL with that number"),
             ("Y", "copy all URLs, one per line"),
+            ("c", "copy the download command of the link marked >"),
             ("o", "open the primary URL in the browser"),
         ],
     ),
     (
         "Other",
         &[
+            (
+                "r C ?",
+                "in the tree: registration, credentialed, request access (blank: open)",
+            ),
             ("L", "English / 中文"),
             ("?", "this help (Esc closes)"),
             (

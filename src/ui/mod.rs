@@ -6,6 +6,7 @@
 pub mod detail;
 pub mod help;
 pub mod layout;
+pub mod picker;
 pub mod status;
 pub mod theme;
 pub mod tree;
@@ -31,6 +32,9 @@ pub fn render(app: &App, frame: &mut Frame) {
     tree::render(app, &areas, frame);
     detail::render(app, &areas, frame);
     status::render(app, &areas, frame);
+    if let Some(facets) = app.picker() {
+        picker::render(app, facets, area, frame);
+    }
     if app.show_help() {
         help::render(app, area, frame);
     }

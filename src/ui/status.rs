@@ -35,7 +35,19 @@ pub fn render(app: &App, areas: &Areas, frame: &mut Frame) {
         Focus::Detail => "[detail]",
     };
     spans.push(Span::styled(focus, theme.dim()));
-    if let Some(message) = app.status() {
+    if app.sort() != crate::search::SortOrder::Relevance {
+        spans.push(Span::styled(
+            format!(" sort: {}", app.sort().as_str()),
+            theme.dim(),
+        ));
+    }
+    if let Some(error) = app.query_error() {
+        spans.push(Span::raw("  "));
+        spans.push(Span::styled(
+            sanitize::line(error).into_owned(),
+            theme.error(),
+        ));
+    } else if let Some(message) = app.status() {
         spans.push(Span::raw("  "));
         spans.push(Span::raw(sanitize::line(message).into_owned()));
     }
@@ -59,16 +71,16 @@ fn hint_text(app: &App) -> &'static str {
             " type to filter  Up/Down move  Enter keep  Esc clear  Ctrl-u clear  Ctrl-w word  'exact ^prefix !not"
         }
         (Lang::En, false, Focus::Tree) => {
-            " / filter  j/k move  h/l fold  Enter details  y copy link  1-9 copy [n]  o open  L 中文  ? help  q quit"
+            " / filter  f facets  j/k move  Enter details  y copy link  1-9 copy [n]  c command  s sort  L 中文  ? help  q quit"
         }
         (Lang::En, false, Focus::Detail) => {
-            " j/k scroll  PgUp/PgDn page  Tab/h back to tree  y copy link  1-9 copy [n]  Y copy all  ? help  q quit"
+            " j/k scroll  PgUp/PgDn page  Tab/h back  y copy link  1-9 pick+copy [n]  c copy command  Y copy all  ? help  q quit"
         }
         (Lang::Zh, true, _) => {
             " 输入以筛选  Up/Down 移动  Enter 保留  Esc 清除  Ctrl-u 清空  Ctrl-w 删词"
         }
         (Lang::Zh, false, Focus::Tree) => {
-            " / 筛选  j/k 移动  h/l 折叠  Enter 详情  y 复制链接  1-9 复制 [n]  o 打开  L English  ? 帮助  q 退出"
+            " / 筛选  f 分面  j/k 移动  Enter 详情  y 复制链接  1-9 复制 [n]  c 命令  s 排序  L English  ? 帮助  q 退出"
         }
         (Lang::Zh, false, Focus::Detail) => {
             " j/k 滚动  PgUp/PgDn 翻页  Tab/h 返回  y 复制链接  1-9 复制 [n]  Y 复制全部  ? 帮助  q 退出"

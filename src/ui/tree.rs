@@ -94,9 +94,12 @@ fn row_line(app: &App, row: Row, selected: bool, theme: Theme) -> Line<'static> 
             ])
         }
         Row::Dataset { dataset, .. } => {
-            let name = sanitize::line(&app.catalog().datasets[dataset].name).into_owned();
+            let d = &app.catalog().datasets[dataset];
+            let name = sanitize::line(&d.name).into_owned();
             let marks = app.name_highlights(dataset);
-            let mut spans = vec![marker, Span::raw("    ")];
+            // One cell for the access level (explained in the help).
+            let access = Span::styled(d.access.marker().to_string(), theme.access(d.access));
+            let mut spans = vec![marker, Span::raw("  "), access, Span::raw(" ")];
             spans.extend(highlighted(&name, &marks, theme));
             Line::from(spans)
         }

@@ -1,0 +1,88 @@
+//! The facet picker popup: facets, their values and live counts.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use super::{centered, fit_line};
+use crate::app::App;
+use crate::picker::{Picker, PickerRow};
+use crate::sanitize;
+
+pub fn render(app: &App, picker: &Picker, area: Rect, frame: &mut Frame) {
+    let theme = app.theme();
+    let box_area = centered(area, 64, area.height.saturating_sub(2).max(3));
+    frame.render_widget(Clear, box_area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border(true))
+        .title(Span::styled(
+            " Facets: Space toggles, Enter applies, Esc cancels ",
+            theme.title(),
+        ));
+    let inner = block.inner(box_area);
+    frame.render_widget(block, box_area);
+    if inner.height == 0 || inner.width == 0 {
+        return;
+    }
+    let width = usize::from(inner.width);
+    // The last line shows the query being built.
+    let list_height = usize::from(inner.height.saturating_sub(1)).max(1);
+    let offset = picker
+        .cursor()
+        .saturating_sub(list_height / 2)
+        .min(picker.rows().len().saturating_sub(list_height));
+    let mut lines: Vec<Line> = picker
+        .rows()
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(list_height)
+        .map(|(i, row)| {
+            let at_cursor = i == picker.cursor();
+            let line = match row {
+                PickerRow::Heading(key) => {
+                    let short = key.short().map(|s| format!(" ({s}:)")).unwrap_or_default();
+                    Line::from(vec![Span::styled(
+                        format!(" {}{short}", key.label()),
+                        theme.category(),
+                    )])
+                }
+                PickerRow::Value {
+                    value,
+                    count,
+                    selected,
+                    ..
+                } => {
+                    let check = if *selected { "[x] " } else { "[ ] " };
+                    let style = if *count == 0 {
+                        theme.dim()
+                    } else {
+                        ratatui::style::Style::default()
+                    };
+                    Line::from(vec![
+                        Span::raw(if at_cursor { ">  " } else { "   " }),
+                        Span::raw(check),
+                        Span::styled(sanitize::line(value).into_owned(), style),
+                        Span::styled(format!("  {count}"), theme.dim()),
+                    ])
+                }
+            };
+            if at_cursor {
+                fit_line(line, width, true).style(theme.selected())
+            } else {
+                fit_line(line, width, false)
+            }
+        })
+        .collect();
+    while lines.len() < list_height {
+        lines.push(Line::default());
+    }
+    let query = Line::from(vec![
+        Span::styled("query: ", theme.dim()),
+        Span::styled(sanitize::line(picker.draft()).into_owned(), theme.prompt()),
+    ]);
+    lines.push(fit_line(query, width, false));
+    frame.render_widget(Paragraph::new(lines), inner);
+}
