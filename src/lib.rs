@@ -5,8 +5,10 @@
 
 pub mod args;
 pub mod catalog;
+pub mod check;
 pub mod cli;
 pub mod format;
 pub mod lang;
+pub mod link_cache;
 pub mod sanitize;
 pub mod search;
