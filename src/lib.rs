@@ -6,6 +6,7 @@
 pub mod args;
 pub mod catalog;
 pub mod check;
+pub mod check_cmd;
 pub mod cli;
 pub mod format;
 pub mod lang;

@@ -20,13 +20,14 @@ fn main() -> ExitCode {
         return ExitCode::from(cli::EXIT_OK);
     };
     let stdout = io::stdout();
-    let stderr = io::stderr();
+    // stderr is not locked for the whole run: `check` draws its progress bar
+    // on it from another thread (a held lock would deadlock the bar).
     let result = cli::run(
         command,
         args.catalog.as_deref(),
         &ctx,
         &mut stdout.lock(),
-        &mut stderr.lock(),
+        &mut io::stderr(),
     );
     match result {
         Ok(code) => code,
