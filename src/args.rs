@@ -113,6 +113,33 @@ pub enum Command {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
+    /// Check that download links are alive (all datasets, or the ones named)
+    #[command(
+        long_about = "Check that download links are alive: every URL of the catalog, or of the \
+            datasets named. Each URL gets one status: ok, moved (permanent redirect), gated \
+            (401/403 or a login page), broken (404/410/other 4xx/5xx, DNS, TLS or connection \
+            failure) or timeout. Results are remembered in the link cache \
+            ($XDG_CACHE_HOME/medsets/links.json, or $MEDSETS_CACHE_DIR/links.json) and shown \
+            by `medsets show`.\n\n\
+            Exit codes: 0 no broken link, 1 a broken link (or no network at all), \
+            2 usage error or unknown dataset."
+    )]
+    Check {
+        /// Dataset ids, names or aliases [default: every dataset]
+        #[arg(value_name = "ID")]
+        ids: Vec<String>,
+        /// Seconds allowed for one URL, redirects included (1-300)
+        #[arg(long, value_name = "SECS", default_value_t = 10,
+              value_parser = clap::value_parser!(u64).range(1..=300))]
+        timeout: u64,
+        /// Requests in flight at once (1-64); at most 2 go to one host
+        #[arg(long, value_name = "N", default_value_t = 8,
+              value_parser = clap::value_parser!(u64).range(1..=64))]
+        jobs: u64,
+        /// Print the results as JSON
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Output of `list` and `search`.

@@ -8,16 +8,20 @@
 use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
 use crate::args::{ColorChoice, Command, Format};
 use crate::catalog::{self, Catalog, Dataset, LoadError};
+use crate::check::CheckOptions;
+use crate::check_cmd;
 use crate::download;
 use crate::export;
 use crate::format;
 use crate::lang::Lang;
+use crate::link_cache::{self, LinkCache};
 use crate::sanitize;
 use crate::search::{self, Hit, Index, Query, SortOrder};
 
@@ -130,6 +134,16 @@ pub fn run(
         Command::Urls { id } => urls(&catalog, &id, out, err),
         Command::Cmd { id, url } => cmd(&catalog, &id, url, out, err),
         Command::Export { format } => export(&catalog, format.into(), ctx, out),
+        Command::Check {
+            ids,
+            timeout,
+            jobs,
+            json,
+        } => {
+            let mut opts = CheckOptions::with_timeout(Duration::from_secs(timeout));
+            opts.jobs = usize::try_from(jobs).unwrap_or(opts.jobs);
+            check_cmd::run(&catalog, &ids, &opts, json, ctx, out, err)
+        }
         Command::Validate { .. } => unreachable!("handled above"),
     }
 }
@@ -234,7 +248,11 @@ fn show(
     if json {
         write_json(out, dataset)?;
     } else {
-        write_detail(out, catalog, dataset, ctx)?;
+        let (links, warning) = LinkCache::load();
+        if let Some(warning) = warning {
+            writeln!(err, "{warning}")?;
+        }
+        write_detail_with_links(out, catalog, dataset, ctx, Some(&links))?;
     }
     Ok(ExitCode::from(EXIT_OK))
 }
@@ -438,6 +456,12 @@ pub fn suggestions(catalog: &Catalog, wanted: &str) -> Vec<String> {
 }
 
 fn not_found(catalog: &Catalog, wanted: &str, err: &mut dyn Write) -> io::Result<ExitCode> {
+    write_not_found(catalog, wanted, err)?;
+    Ok(ExitCode::from(EXIT_NOT_FOUND))
+}
+
+/// `medsets: no dataset "x"; did you mean: y?` (or a hint to search).
+pub fn write_not_found(catalog: &Catalog, wanted: &str, err: &mut dyn Write) -> io::Result<()> {
     write!(
         err,
         "medsets: no dataset {:?}",
@@ -449,7 +473,7 @@ fn not_found(catalog: &Catalog, wanted: &str, err: &mut dyn Write) -> io::Result
     } else {
         writeln!(err, "; did you mean: {}?", close.join(", "))?;
     }
-    Ok(ExitCode::from(EXIT_NOT_FOUND))
+    Ok(())
 }
 
 fn write_json<T: serde::Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> io::Result<()> {
@@ -481,12 +505,24 @@ fn pad(text: &str, width: usize, to: usize) -> String {
     format!("{text}{}", " ".repeat(to.saturating_sub(width)))
 }
 
-/// The full human view of one dataset (`medsets show`).
+/// The full human view of one dataset, without link statuses.
 pub fn write_detail(
     out: &mut dyn Write,
     catalog: &Catalog,
     d: &Dataset,
     ctx: &Context,
+) -> io::Result<()> {
+    write_detail_with_links(out, catalog, d, ctx, None)
+}
+
+/// The full human view of one dataset (`medsets show`): each download URL
+/// is followed by its last check (`ok · 3d ago`) when `links` has one.
+pub fn write_detail_with_links(
+    out: &mut dyn Write,
+    catalog: &Catalog,
+    d: &Dataset,
+    ctx: &Context,
+    links: Option<&LinkCache>,
 ) -> io::Result<()> {
     let p = ctx.paint;
     let label = |text: &str| p.dim(&format!("{text:<11}"));
@@ -554,6 +590,10 @@ pub fn write_detail(
     for (i, link) in d.urls.iter().enumerate() {
         writeln!(out, "  [{}] {}", i + 1, sanitize::line(&link.label))?;
         writeln!(out, "      {}", p.link(&sanitize::line(&link.url)))?;
+        if let Some(status) = links.and_then(|cache| cache.get(&link.url)) {
+            let text = link_cache::describe(status, link_cache::unix_now());
+            writeln!(out, "      {}", p.dim(&text))?;
+        }
     }
     Ok(())
 }

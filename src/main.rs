@@ -22,13 +22,14 @@ fn main() -> ExitCode {
         return browse(&args, &ctx, no_color || dumb_term);
     };
     let stdout = io::stdout();
-    let stderr = io::stderr();
+    // stderr is not locked for the whole run: `check` draws its progress bar
+    // on it from another thread (a held lock would deadlock the bar).
     let result = cli::run(
         command,
         args.catalog.as_deref(),
         &ctx,
         &mut stdout.lock(),
-        &mut stderr.lock(),
+        &mut io::stderr(),
     );
     match result {
         Ok(code) => code,

@@ -7,10 +7,18 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
+/// An empty link cache for this run, so a user's cache never shows in `show`.
+fn cache_dir() -> &'static std::path::Path {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap())
+        .path()
+}
+
 fn medsets() -> Command {
     let mut cmd = Command::cargo_bin("medsets").unwrap();
     // A user's environment must not leak into expectations.
-    cmd.env_remove("MEDSETS_CATALOG")
+    cmd.env("MEDSETS_CACHE_DIR", cache_dir())
+        .env_remove("MEDSETS_CATALOG")
         .env_remove("MEDSETS_LANG")
         .env_remove("NO_COLOR")
         .env("LANG", "C.UTF-8")
