@@ -10,8 +10,10 @@ use std::cell::RefCell;
 use nucleo_matcher::Matcher;
 
 use crate::catalog::{Catalog, Dataset};
+use crate::check::UrlResult;
 use crate::download;
 use crate::lang::Lang;
+use crate::link_cache::{LinkCache, LinkStatus, Status};
 use crate::picker::Picker;
 use crate::sanitize;
 use crate::search::{self, Hit, Index, Query, SortOrder};
@@ -64,6 +66,10 @@ pub enum Action {
     OpenPicker,
     /// Space in the facet picker.
     TogglePick,
+    /// `r`: check the selected dataset's links again, in the background.
+    Recheck,
+    /// One link's result came back from the background check.
+    LinkChecked(UrlResult),
     /// `?`.
     ToggleHelp,
     /// `L`.
@@ -82,6 +88,11 @@ pub enum Effect {
     Copy { text: String, what: String },
     /// Open an http(s) URL in the browser.
     Open(String),
+    /// Check these URLs in the background; results come back as
+    /// [`Action::LinkChecked`].
+    CheckLinks(Vec<String>),
+    /// Write the link cache (a check finished).
+    SaveLinks,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -150,6 +161,14 @@ pub struct App {
     /// The link of the detail panel that `c` acts on (0-based).
     link: usize,
     picker: Option<Picker>,
+    /// What the last link checks found, by URL.
+    links: LinkCache,
+    help_scroll: usize,
+    /// Unix time the ages of link checks are measured from.
+    now: u64,
+    /// The link check in flight: results still to come, and those received.
+    checking: usize,
+    checked: Vec<UrlResult>,
 }
 
 impl App {
@@ -199,6 +218,11 @@ impl App {
             sort: SortOrder::Relevance,
             link: 0,
             picker: None,
+            links: LinkCache::default(),
+            help_scroll: 0,
+            now: 0,
+            checking: 0,
+            checked: Vec::new(),
         };
         app.refilter(None);
         app.rebuild_rows();
@@ -217,7 +241,45 @@ impl App {
         self
     }
 
+    /// Show link statuses from `links`, with ages measured from `now`.
+    pub fn with_links(mut self, links: LinkCache, now: u64) -> App {
+        self.links = links;
+        self.now = now;
+        self
+    }
+
     // ----- read access for drawing and tests -----
+
+    /// First line of the help overlay on screen.
+    pub fn help_scroll(&self) -> usize {
+        self.help_scroll
+    }
+
+    pub fn links(&self) -> &LinkCache {
+        &self.links
+    }
+
+    pub fn link_status(&self, url: &str) -> Option<&LinkStatus> {
+        self.links.get(url)
+    }
+
+    pub fn now(&self) -> u64 {
+        self.now
+    }
+
+    /// Whether the last check found one of the dataset's links broken.
+    pub fn has_broken_link(&self, dataset: usize) -> bool {
+        self.catalog.datasets[dataset].urls.iter().any(|l| {
+            self.links
+                .get(&l.url)
+                .is_some_and(|s| s.status == Status::Broken)
+        })
+    }
+
+    /// Links of the check in flight that have not answered yet.
+    pub fn links_pending(&self) -> usize {
+        self.checking
+    }
 
     pub fn theme(&self) -> Theme {
         self.theme
@@ -339,14 +401,29 @@ impl App {
     // ----- updates -----
 
     pub fn update(&mut self, action: Action) -> Option<Effect> {
+        if let Action::LinkChecked(result) = action {
+            return self.link_checked(result);
+        }
         if self.picker.is_some() {
             return self.update_picker(action);
         }
         if self.show_help {
-            // The overlay takes every key: `?`, Esc or q close it.
+            // The overlay takes every key: `?`, Esc or q close it; the
+            // movement keys scroll it on a short terminal.
             return match action {
                 Action::ToggleHelp | Action::Escape => {
                     self.show_help = false;
+                    self.help_scroll = 0;
+                    None
+                }
+                Action::Up | Action::PageUp | Action::ScrollUp(..) => {
+                    self.help_scroll = self.help_scroll.saturating_sub(3);
+                    None
+                }
+                Action::Down | Action::PageDown | Action::ScrollDown(..) => {
+                    let rows = crate::ui::help::line_count();
+                    let visible = usize::from(self.size.1.saturating_sub(2));
+                    self.help_scroll = (self.help_scroll + 3).min(rows.saturating_sub(visible));
                     None
                 }
                 Action::Quit => {
@@ -432,6 +509,8 @@ impl App {
                 self.picker = Some(Picker::open(self.query.text(), &self.catalog, &self.index));
             }
             Action::TogglePick => {}
+            Action::Recheck => return self.recheck(),
+            Action::LinkChecked(result) => return self.link_checked(result),
             Action::ToggleHelp => self.show_help = true,
             Action::ToggleLang => {
                 self.lang = self.lang.toggled();
@@ -701,6 +780,70 @@ impl App {
                 None
             }
         }
+    }
+
+    fn recheck(&mut self) -> Option<Effect> {
+        if self.checking > 0 {
+            self.status = Some(format!("Still checking {} links...", self.checking));
+            return None;
+        }
+        let Some(dataset) = self.selected_dataset() else {
+            self.status = Some("Select a dataset to check its links".into());
+            return None;
+        };
+        let urls: Vec<String> = dataset.urls.iter().map(|l| l.url.clone()).collect();
+        let mut unique = urls.clone();
+        unique.sort();
+        unique.dedup();
+        let message = format!(
+            "Checking {} links of {}...",
+            unique.len(),
+            sanitize::line(&dataset.name)
+        );
+        self.checking = unique.len();
+        self.checked.clear();
+        self.status = Some(message);
+        Some(Effect::CheckLinks(urls))
+    }
+
+    /// A result of the background check: shown at once, remembered unless
+    /// every link of the batch was unreachable (the machine is offline).
+    fn link_checked(&mut self, result: UrlResult) -> Option<Effect> {
+        if self.checking == 0 {
+            return None;
+        }
+        self.checking -= 1;
+        self.now = self.now.max(result.status.checked_at);
+        if result.attempted && !result.unreachable {
+            self.links.insert(result.url.clone(), result.status.clone());
+        }
+        self.checked.push(result);
+        if self.checking > 0 {
+            self.status = Some(format!("Checking links... {} to go", self.checking));
+            return None;
+        }
+        let batch = std::mem::take(&mut self.checked);
+        if batch.iter().all(|r| r.unreachable) {
+            self.status =
+                Some("No network: could not reach any host; nothing was remembered".into());
+            return None;
+        }
+        for r in batch.iter().filter(|r| r.attempted && r.unreachable) {
+            self.links.insert(r.url.clone(), r.status.clone());
+        }
+        let count = |wanted: Status| batch.iter().filter(|r| r.status.status == wanted).count();
+        let summary: Vec<String> = Status::ALL
+            .iter()
+            .map(|&st| (st, count(st)))
+            .filter(|(_, n)| *n > 0)
+            .map(|(st, n)| format!("{n} {st}"))
+            .collect();
+        self.status = Some(format!(
+            "Checked {} links: {}",
+            batch.len(),
+            summary.join(", ")
+        ));
+        Some(Effect::SaveLinks)
     }
 
     fn update_picker(&mut self, action: Action) -> Option<Effect> {
@@ -1185,6 +1328,71 @@ mod tests {
             );
             assert_eq!(d.access, crate::catalog::Access::Open);
         }
+    }
+
+    fn result(url: &str, status: Status, unreachable: bool) -> UrlResult {
+        UrlResult {
+            url: url.into(),
+            status: LinkStatus {
+                status,
+                http: Some(if status == Status::Broken { 404 } else { 200 }),
+                final_url: None,
+                moved_to: None,
+                detail: None,
+                checked_at: 1_000,
+            },
+            chain: Vec::new(),
+            attempted: true,
+            unreachable,
+        }
+    }
+
+    #[test]
+    fn r_checks_in_the_background_and_remembers_results() {
+        let mut app = app();
+        type_text(&mut app, "vqa-rad");
+        app.update(Action::Enter);
+        let Some(Effect::CheckLinks(urls)) = app.update(Action::Recheck) else {
+            panic!("r starts a check")
+        };
+        assert_eq!(urls.len(), 3);
+        assert_eq!(app.links_pending(), 3);
+        assert_eq!(app.update(Action::Recheck), None, "one check at a time");
+        assert_eq!(
+            app.update(Action::LinkChecked(result(&urls[0], Status::Ok, false))),
+            None
+        );
+        assert!(
+            app.link_status(&urls[0]).is_some(),
+            "shown as soon as it arrives"
+        );
+        app.update(Action::LinkChecked(result(&urls[1], Status::Broken, false)));
+        let last = app.update(Action::LinkChecked(result(&urls[2], Status::Ok, false)));
+        assert_eq!(last, Some(Effect::SaveLinks));
+        assert_eq!(app.status(), Some("Checked 3 links: 2 ok, 1 broken"));
+        let vqa = app
+            .catalog()
+            .datasets
+            .iter()
+            .position(|d| d.id == "vqa-rad")
+            .unwrap();
+        assert!(app.has_broken_link(vqa));
+        assert_eq!(app.links_pending(), 0);
+    }
+
+    #[test]
+    fn an_offline_check_remembers_nothing() {
+        let mut app = app();
+        let Some(Effect::CheckLinks(urls)) = app.update(Action::Recheck) else {
+            panic!("r starts a check")
+        };
+        let mut last = None;
+        for url in &urls {
+            last = app.update(Action::LinkChecked(result(url, Status::Broken, true)));
+        }
+        assert_eq!(last, None, "nothing to save");
+        assert!(app.status().unwrap().starts_with("No network"));
+        assert!(urls.iter().all(|u| app.link_status(u).is_none()));
     }
 
     #[test]

@@ -14,10 +14,15 @@ use crossterm::{cursor, execute};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
+use std::sync::mpsc;
+use std::time::Duration;
+
 use crate::actions::{self, BrowserAccess, SystemClipboard};
 use crate::app::{Action, App, Effect};
 use crate::catalog::Catalog;
+use crate::check::{self, CheckOptions, UrlResult};
 use crate::lang::Lang;
+use crate::link_cache::{self, LinkCache};
 use crate::ui::{self, Theme};
 
 pub struct Options {
@@ -86,14 +91,22 @@ pub fn run(catalog: Catalog, options: Options) -> io::Result<()> {
             "the browser needs a terminal; for scripts use a subcommand such as `medsets list` or `medsets search QUERY`",
         ));
     }
+    // Read before the screen changes, so a warning can go to the status line.
+    let (links, cache_warning) = LinkCache::load();
     let _guard = Guard::enter()?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let size = terminal.size()?;
-    let mut app =
-        App::new(catalog, options.lang, (size.width, size.height)).with_theme(options.theme);
+    let mut app = App::new(catalog, options.lang, (size.width, size.height))
+        .with_theme(options.theme)
+        .with_links(links, link_cache::unix_now());
+    if let Some(warning) = cache_warning {
+        app.set_status(warning);
+    }
+    let (results_tx, results) = mpsc::channel();
     let mut edge = Edge {
         clipboard: None,
         browser: BrowserAccess::detect(),
+        results: results_tx,
     };
     let mut dirty = true;
     loop {
@@ -101,26 +114,40 @@ pub fn run(catalog: Catalog, options: Options) -> io::Result<()> {
             terminal.draw(|frame| ui::render(&app, frame))?;
             dirty = false;
         }
-        let event = event::read()?;
-        debug_panic_hook(&event);
-        let Some(action) = map_event(&event, &app) else {
-            continue;
+        // Link results arrive from a background thread; while a check is in
+        // flight, wake up now and then to show them.
+        let mut actions: Vec<Action> = results.try_iter().map(Action::LinkChecked).collect();
+        let ready = if app.links_pending() > 0 {
+            event::poll(CHECK_POLL)?
+        } else {
+            true
         };
-        if let Some(effect) = app.update(action) {
-            edge.perform(effect, &mut app, terminal.backend_mut());
+        if ready {
+            let event = event::read()?;
+            debug_panic_hook(&event);
+            actions.extend(map_event(&event, &app));
         }
-        dirty = true;
+        for action in actions {
+            if let Some(effect) = app.update(action) {
+                edge.perform(effect, &mut app, terminal.backend_mut());
+            }
+            dirty = true;
+        }
         if app.should_quit() {
             return Ok(());
         }
     }
 }
 
+/// How often the loop looks for link results while a check runs.
+const CHECK_POLL: Duration = Duration::from_millis(100);
+
 /// The side effects, carried out after the state has been updated.
 struct Edge {
     /// Opened on first use: connecting to a display costs start-up time.
     clipboard: Option<SystemClipboard>,
     browser: BrowserAccess,
+    results: mpsc::Sender<UrlResult>,
 }
 
 impl Edge {
@@ -129,6 +156,20 @@ impl Edge {
             Effect::Copy { text, what } => {
                 let message = self.copy(terminal, &text, &what);
                 app.set_status(message);
+            }
+            Effect::CheckLinks(urls) => {
+                let results = self.results.clone();
+                std::thread::spawn(move || {
+                    check::check_urls(urls, &CheckOptions::default(), |result| {
+                        let _ = results.send(result);
+                    });
+                });
+            }
+            Effect::SaveLinks => {
+                let mut cache = app.links().clone();
+                if let Err(err) = cache.merge_and_save() {
+                    app.set_status(format!("Could not save the link cache: {err}"));
+                }
             }
             Effect::Open(url) => {
                 let message = match self.browser {
@@ -244,6 +285,7 @@ pub fn map_key(key: KeyEvent, app: &App) -> Option<Action> {
             'c' => Some(Action::CopyCommand),
             's' => Some(Action::CycleSort),
             'f' => Some(Action::OpenPicker),
+            'r' => Some(Action::Recheck),
             '?' => Some(Action::ToggleHelp),
             'L' => Some(Action::ToggleLang),
             '1'..='9' => Some(Action::CopyNumbered(c as usize - '0' as usize)),

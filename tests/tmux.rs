@@ -23,10 +23,9 @@ impl Session {
         let dir = tempfile::tempdir().unwrap();
         let socket = format!("medsets-test-{}-{name}", std::process::id());
         let d = dir.path().display().to_string();
-        let exports: String = env
-            .iter()
-            .map(|(k, v)| format!("export {k}='{v}'; "))
-            .collect();
+        // The user's link cache never leaks in; a test may name its own.
+        let mut exports = format!("export MEDSETS_CACHE_DIR='{d}/cache'; ");
+        exports.extend(env.iter().map(|(k, v)| format!("export {k}='{v}'; ")));
         let script = format!(
             "{exports}stty -g > {d}/before; '{BINARY}' {args} 2> {d}/stderr; echo $? > {d}/rc; stty -g > {d}/after; sleep 600\n"
         );
@@ -438,4 +437,88 @@ fn facet_picker_and_download_command_as_a_new_user() {
     s.keys(&["q"]);
     assert_eq!(s.exit_code(), 0);
     s.assert_terminal_restored();
+}
+
+/// A local HTTP server for link checks: `/ok` answers 200, anything else 404.
+fn tiny_server() -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(50).flatten() {
+            let mut stream = stream;
+            let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+            let mut request = [0u8; 2048];
+            let n = stream.read(&mut request).unwrap_or(0);
+            let head = String::from_utf8_lossy(&request[..n]);
+            let path = head.split_whitespace().nth(1).unwrap_or("");
+            let code = if path == "/ok" {
+                "200 OK"
+            } else {
+                "404 Not Found"
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {code}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+        }
+    });
+    base
+}
+
+#[test]
+fn r_checks_links_in_the_background_and_the_cache_shows_them_next_time() {
+    let base = tiny_server();
+    let dir = tempfile::tempdir().unwrap();
+    let catalog_path = dir.path().join("links.json");
+    let cache = dir.path().join("cache");
+    let catalog = serde_json::json!({
+        "version": 1,
+        "categories": [{"id": "imaging", "name": "Imaging"}],
+        "datasets": [{
+            "id": "local", "name": "Local Set", "categories": ["imaging"], "summary": "Served here.",
+            "access": "open",
+            "urls": [{"label": "Works", "url": format!("{base}/ok")},
+                     {"label": "Gone", "url": format!("{base}/missing")}]
+        }]
+    });
+    std::fs::write(&catalog_path, serde_json::to_vec(&catalog).unwrap()).unwrap();
+    let args = format!("--catalog '{}'", catalog_path.display());
+    let cache_env = cache.display().to_string();
+    let s = Session::start(
+        "recheck",
+        &args,
+        &[("MEDSETS_CACHE_DIR", &cache_env)],
+        110,
+        32,
+    );
+    s.wait_for("the dataset", |screen| screen.contains("Local Set"));
+    s.keys(&["r"]);
+    let screen = s.wait_for("the check to finish", |screen| {
+        screen.contains("Checked 2 links: 1 ok, 1 broken")
+    });
+    assert!(screen.contains("broken 404, today"), "{screen}");
+    assert!(screen.contains("ok, today"), "{screen}");
+    assert!(
+        screen.contains(">! "),
+        "the tree marks the broken link:\n{screen}"
+    );
+    s.keys(&["q"]);
+    assert_eq!(s.exit_code(), 0);
+    assert!(cache.join("links.json").exists(), "results are remembered");
+
+    // A new session shows the remembered statuses without checking again.
+    let again = Session::start(
+        "recheck-again",
+        &args,
+        &[("MEDSETS_CACHE_DIR", &cache_env)],
+        110,
+        32,
+    );
+    let screen = again.wait_for("the cached statuses", |screen| {
+        screen.contains("broken 404, today")
+    });
+    assert!(screen.contains(">! "), "{screen}");
+    again.keys(&["q"]);
+    assert_eq!(again.exit_code(), 0);
 }

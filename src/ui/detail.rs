@@ -17,6 +17,7 @@ use crate::catalog::{Category, Dataset};
 use crate::download;
 use crate::format;
 use crate::lang::Lang;
+use crate::link_cache::{self, Status};
 use crate::sanitize;
 
 /// At most this many datasets are listed in a category's overview.
@@ -264,6 +265,22 @@ fn dataset_lines(out: &mut Writer, app: &App, d: &Dataset) {
                 Span::raw(" ".repeat(indent)),
                 Span::styled(piece, theme.link()),
             ]);
+        }
+        if let Some(status) = app.link_status(&link.url) {
+            let text = link_cache::describe(status, app.now());
+            // Narrow ASCII in place of the ambiguous-width arrow and dot.
+            let text = text.replace(" → ", " -> ").replace(" · ", ", ");
+            let style = match status.status {
+                Status::Broken => theme.error(),
+                Status::Ok => theme.dim(),
+                _ => theme.prompt(),
+            };
+            for piece in wrap(&text, out.width.saturating_sub(indent).max(1)) {
+                out.spans(vec![
+                    Span::raw(" ".repeat(indent)),
+                    Span::styled(piece, style),
+                ]);
+            }
         }
         // How to fetch it from a shell, derived from the URL.
         for text in download::for_url(d, &link.url).lines() {

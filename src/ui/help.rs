@@ -55,6 +55,7 @@ pub const KEYS: &[(&str, &[(&str, &str)])] = &[
             ("1 - 9", "copy the URL with that number"),
             ("Y", "copy all URLs, one per line"),
             ("c", "copy the download command of the link marked >"),
+            ("r", "re-check the dataset's links in the background"),
             ("o", "open the primary URL in the browser"),
         ],
     ),
@@ -63,8 +64,9 @@ pub const KEYS: &[(&str, &[(&str, &str)])] = &[
         &[
             (
                 "r C ?",
-                "in the tree: registration, credentialed, request access (blank: open)",
+                "tree: registration / credentialed / request access",
             ),
+            ("!", "tree: the last link check found a broken link"),
             ("L", "English / 中文"),
             ("?", "this help (Esc closes)"),
             (
@@ -77,15 +79,25 @@ pub const KEYS: &[(&str, &[(&str, &str)])] = &[
 
 const KEY_COLUMN: usize = 18;
 
+/// Lines of the overlay: a heading per group, a line per key.
+pub fn line_count() -> usize {
+    KEYS.iter().map(|(_, keys)| keys.len() + 1).sum()
+}
+
 pub fn render(app: &App, area: Rect, frame: &mut Frame) {
     let theme = app.theme();
-    let rows = KEYS.iter().map(|(_, keys)| keys.len() + 2).sum::<usize>() + 1;
-    let box_area = centered(area, 76, u16::try_from(rows + 2).unwrap_or(u16::MAX));
+    let rows = line_count();
+    let box_area = centered(area, 80, u16::try_from(rows + 2).unwrap_or(u16::MAX));
     frame.render_widget(Clear, box_area);
+    let title = if rows + 2 > usize::from(area.height) {
+        " Keys (j/k scroll, Esc closes) "
+    } else {
+        " Keys (Esc or ? closes) "
+    };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border(true))
-        .title(Span::styled(" Keys (Esc or ? closes) ", theme.title()));
+        .title(Span::styled(title, theme.title()));
     let inner = block.inner(box_area);
     frame.render_widget(block, box_area);
     let width = usize::from(inner.width);
@@ -99,7 +111,10 @@ pub fn render(app: &App, area: Rect, frame: &mut Frame) {
             ]);
             lines.push(fit_line(line, width, false));
         }
-        lines.push(Line::default());
     }
-    frame.render_widget(Paragraph::new(lines), inner);
+    let scroll = app
+        .help_scroll()
+        .min(rows.saturating_sub(usize::from(inner.height)));
+    let visible: Vec<Line> = lines.into_iter().skip(scroll).collect();
+    frame.render_widget(Paragraph::new(visible), inner);
 }

@@ -99,7 +99,13 @@ fn row_line(app: &App, row: Row, selected: bool, theme: Theme) -> Line<'static> 
             let marks = app.name_highlights(dataset);
             // One cell for the access level (explained in the help).
             let access = Span::styled(d.access.marker().to_string(), theme.access(d.access));
-            let mut spans = vec![marker, Span::raw("  "), access, Span::raw(" ")];
+            // `!`: the last link check found a broken link.
+            let broken = if app.has_broken_link(dataset) {
+                Span::styled("!", theme.error())
+            } else {
+                Span::raw(" ")
+            };
+            let mut spans = vec![marker, broken, Span::raw(" "), access, Span::raw(" ")];
             spans.extend(highlighted(&name, &marks, theme));
             Line::from(spans)
         }
