@@ -10,3 +10,4 @@ pub mod format;
 pub mod lang;
 pub mod sanitize;
 pub mod search;
+pub mod synth;
