@@ -573,10 +573,28 @@ fn validate_datasets(
     }
 }
 
-/// An absolute http(s) URL with a host and no whitespace or control characters.
+/// An absolute http(s) URL with a host, written out as `http://` or
+/// `https://`, with no whitespace, control, bidi or invisible characters.
+///
+/// The text is what gets copied and opened, so it is checked as written, not
+/// only as the URL parser reads it: the parser quietly repairs `https:/host`,
+/// `https:host` and `https:\\host` into `https://host`, but `wget` and a
+/// reader of the catalog see the text.
 pub fn check_web_url(text: &str) -> Result<(), String> {
+    let invisible = |c: char| {
+        matches!(
+            c,
+            '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}'
+        )
+    };
     if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err("contains whitespace or control characters".into());
+    }
+    if text.chars().any(|c| sanitize::is_unsafe(c) || invisible(c)) {
+        return Err("contains bidi or invisible formatting characters".into());
+    }
+    if text.contains('\\') {
+        return Err("contains a backslash (browsers read it as /)".into());
     }
     let parsed = url::Url::parse(text).map_err(|err| match err {
         url::ParseError::RelativeUrlWithoutBase => {
@@ -594,6 +612,13 @@ pub fn check_web_url(text: &str) -> Result<(), String> {
     }
     if parsed.host_str().is_none_or(str::is_empty) {
         return Err("no host".into());
+    }
+    let prefix = format!("{}://", parsed.scheme());
+    let written_out = text.get(..prefix.len()).is_some_and(|start| {
+        start.eq_ignore_ascii_case(&prefix) && !text[prefix.len()..].starts_with('/')
+    });
+    if !written_out {
+        return Err(format!("must begin with \"{prefix}\" and the host"));
     }
     Ok(())
 }
@@ -904,6 +929,8 @@ mod tests {
             ("/relative/path", "not absolute"),
             ("https://exa mple.org", "whitespace"),
             ("https://example.org/\u{1b}[2J", "control"),
+            ("https:/example.org/data", "must begin with"),
+            ("https:\\\\example.org", "backslash"),
         ] {
             let bad = GOOD.replace(
                 "https://example.org/data",
