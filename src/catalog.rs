@@ -214,13 +214,14 @@ impl fmt::Display for LoadError {
             if i > 0 {
                 writeln!(f)?;
             }
+            // One line per problem, whatever the catalog's text or the file's
+            // name holds: a line break in either must not forge a line.
+            let file = sanitize::line(&self.file);
             if problem.line == 0 {
-                write!(f, "{}: ", self.file)?;
+                write!(f, "{file}: ")?;
             } else {
-                write!(f, "{}:{}:{}: ", self.file, problem.line, problem.column)?;
+                write!(f, "{file}:{}:{}: ", problem.line, problem.column)?;
             }
-            // One line per problem, whatever the catalog's text holds: an id or
-            // a key with a line break must not forge a line of its own.
             if let Some(entry) = &problem.entry {
                 write!(f, "[{}] ", sanitize::line(entry))?;
             }
