@@ -628,6 +628,12 @@ impl Generator {
                     _ => stem.to_string(),
                 }
             }
+            // Text datasets never take an imaging modality's name.
+            (Kind::Language, _) => format!(
+                "{}{}",
+                rng.pick(PREFIXES),
+                rng.pick(&["QA", "Instruct", "Chat", "Corpus", "Bench"])
+            ),
             (_, 0) => format!("{}-{}", rng.pick(PREFIXES), primary.2),
             (_, 1) => format!(
                 "{region_word}{}-{}K",
