@@ -6,12 +6,15 @@
 //! slices point into the source, which is how a validation problem (a
 //! duplicate id, a `file:` URL) gets a line and column, not just an id.
 
-use std::collections::HashMap;
+use std::cell::{Cell, OnceCell};
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
+
+use crate::sanitize;
 
 /// The catalog built into the binary, so the tool works offline anywhere.
 pub const EMBEDDED_JSON: &str = include_str!("../assets/catalog.json");
@@ -245,15 +248,18 @@ impl fmt::Display for LoadError {
             if i > 0 {
                 writeln!(f)?;
             }
+            // One line per problem, whatever the catalog's text or the file's
+            // name holds: a line break in either must not forge a line.
+            let file = sanitize::line(&self.file);
             if problem.line == 0 {
-                write!(f, "{}: ", self.file)?;
+                write!(f, "{file}: ")?;
             } else {
-                write!(f, "{}:{}:{}: ", self.file, problem.line, problem.column)?;
+                write!(f, "{file}:{}:{}: ", problem.line, problem.column)?;
             }
             if let Some(entry) = &problem.entry {
-                write!(f, "[{entry}] ")?;
+                write!(f, "[{}] ", sanitize::line(entry))?;
             }
-            write!(f, "{}", problem.message)?;
+            write!(f, "{}", sanitize::line(&problem.message))?;
         }
         Ok(())
     }
@@ -361,9 +367,10 @@ pub fn load_str(text: &str, name: &str) -> Result<Catalog, LoadError> {
         }])
     })?;
 
+    let at = Positions::new(source);
     let mut problems = Vec::new();
     if raw.version != SUPPORTED_VERSION {
-        let (line, column) = find_key(source, 0, source.len(), "version");
+        let (line, column) = find_key(&at, 0, source.len(), "version");
         problems.push(Problem {
             line,
             column,
@@ -375,14 +382,14 @@ pub fn load_str(text: &str, name: &str) -> Result<Catalog, LoadError> {
         });
     }
 
-    let categories = parse_entries::<Category>(source, &raw.categories, "category", &mut problems);
-    let datasets = parse_entries::<Dataset>(source, &raw.datasets, "dataset", &mut problems);
+    let categories = parse_entries::<Category>(&at, &raw.categories, "category", &mut problems);
+    let datasets = parse_entries::<Dataset>(&at, &raw.datasets, "dataset", &mut problems);
 
-    validate_categories(source, &raw.categories, &categories, &mut problems);
-    validate_datasets(source, &raw.datasets, &categories, &datasets, &mut problems);
+    validate_categories(&at, &raw.categories, &categories, &mut problems);
+    validate_datasets(&at, &raw.datasets, &categories, &datasets, &mut problems);
 
     if raw.categories.is_empty() {
-        let (line, column) = find_key(source, 0, source.len(), "categories");
+        let (line, column) = find_key(&at, 0, source.len(), "categories");
         problems.push(Problem {
             line,
             column,
@@ -405,16 +412,17 @@ pub fn load_str(text: &str, name: &str) -> Result<Catalog, LoadError> {
 
 /// Parses each raw entry on its own; a failed entry becomes a problem and a `None`.
 fn parse_entries<T: for<'de> Deserialize<'de>>(
-    source: &str,
+    at: &Positions,
     raws: &[&RawValue],
     what: &str,
     problems: &mut Vec<Problem>,
 ) -> Vec<Option<T>> {
+    let source = at.source;
     raws.iter()
         .map(|raw| {
             let text = raw.get();
             if !text.starts_with('{') {
-                let (line, column) = line_column(source, offset_in(source, text));
+                let (line, column) = at.line_column(offset_in(source, text));
                 problems.push(Problem {
                     line,
                     column,
@@ -430,7 +438,7 @@ fn parse_entries<T: for<'de> Deserialize<'de>>(
                     // serde_json counts lines and columns within the entry's own text.
                     let inner = nth_line_start(text, err.line())
                         + byte_of_char_column(text, err.line(), err.column());
-                    let (line, column) = line_column(source, start + inner.min(text.len()));
+                    let (line, column) = at.line_column(start + inner.min(text.len()));
                     // The entry is valid JSON (the first pass read it), so a
                     // "syntax" error here is serde_json's word for a value of
                     // the wrong type where an enum string was expected.
@@ -453,18 +461,21 @@ fn parse_entries<T: for<'de> Deserialize<'de>>(
 }
 
 fn validate_categories(
-    source: &str,
+    at: &Positions,
     raws: &[&RawValue],
     categories: &[Option<Category>],
     problems: &mut Vec<Problem>,
 ) {
+    let source = at.source;
+    // Where each id was first seen, as a byte offset: lines are worked out
+    // only for a duplicate, so a large valid file costs no position lookups.
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (raw, category) in raws.iter().zip(categories) {
         let Some(category) = category else { continue };
         let start = offset_in(source, raw.get());
         let end = start + raw.get().len();
         let mut report = |key: &str, message: String| {
-            let (line, column) = find_key(source, start, end, key);
+            let (line, column) = find_key(at, start, end, key);
             problems.push(Problem {
                 line,
                 column,
@@ -475,7 +486,8 @@ fn validate_categories(
         if !is_kebab_case(&category.id) {
             report("id", kebab_message(&category.id));
         }
-        if let Some(first_line) = seen.get(category.id.as_str()) {
+        if let Some(&first) = seen.get(category.id.as_str()) {
+            let first_line = at.line(first);
             report(
                 "id",
                 format!(
@@ -484,7 +496,7 @@ fn validate_categories(
                 ),
             );
         } else {
-            seen.insert(&category.id, line_column(source, start).0);
+            seen.insert(&category.id, start);
         }
         if category.name.trim().is_empty() {
             report("name", "empty name".into());
@@ -493,16 +505,17 @@ fn validate_categories(
 }
 
 fn validate_datasets(
-    source: &str,
+    at: &Positions,
     raws: &[&RawValue],
     categories: &[Option<Category>],
     datasets: &[Option<Dataset>],
     problems: &mut Vec<Problem>,
 ) {
-    let known: Vec<&str> = categories.iter().flatten().map(|c| c.id.as_str()).collect();
+    let source = at.source;
+    let known: HashSet<&str> = categories.iter().flatten().map(|c| c.id.as_str()).collect();
     let mut seen: HashMap<&str, usize> = HashMap::new();
     if raws.is_empty() {
-        let (line, column) = find_key(source, 0, source.len(), "datasets");
+        let (line, column) = find_key(at, 0, source.len(), "datasets");
         problems.push(Problem {
             line,
             column,
@@ -515,7 +528,7 @@ fn validate_datasets(
         let start = offset_in(source, raw.get());
         let end = start + raw.get().len();
         let mut report_at = |offset: usize, message: String| {
-            let (line, column) = line_column(source, offset);
+            let (line, column) = at.line_column(offset);
             problems.push(Problem {
                 line,
                 column,
@@ -529,7 +542,8 @@ fn validate_datasets(
         if !is_kebab_case(&dataset.id) {
             report_at(key_at("id"), kebab_message(&dataset.id));
         }
-        if let Some(first_line) = seen.get(dataset.id.as_str()) {
+        if let Some(&first) = seen.get(dataset.id.as_str()) {
+            let first_line = at.line(first);
             report_at(
                 key_at("id"),
                 format!(
@@ -538,7 +552,7 @@ fn validate_datasets(
                 ),
             );
         } else {
-            seen.insert(&dataset.id, line_column(source, key_at("id")).0);
+            seen.insert(&dataset.id, key_at("id"));
         }
         if dataset.name.trim().is_empty() {
             report_at(key_at("name"), "empty name".into());
@@ -553,12 +567,12 @@ fn validate_datasets(
             );
         }
         for category in &dataset.categories {
-            if !known.contains(&category.as_str()) {
+            if !known.contains(category.as_str()) {
                 report_at(
                     value_at(category).unwrap_or_else(|| key_at("categories")),
                     format!(
-                        "unknown category \"{category}\" (known: {})",
-                        known.join(", ")
+                        "unknown category {category:?} (known: {})",
+                        known_list(categories)
                     ),
                 );
             }
@@ -594,10 +608,28 @@ fn validate_datasets(
     }
 }
 
-/// An absolute http(s) URL with a host and no whitespace or control characters.
+/// An absolute http(s) URL with a host, written out as `http://` or
+/// `https://`, with no whitespace, control, bidi or invisible characters.
+///
+/// The text is what gets copied and opened, so it is checked as written, not
+/// only as the URL parser reads it: the parser quietly repairs `https:/host`,
+/// `https:host` and `https:\\host` into `https://host`, but `wget` and a
+/// reader of the catalog see the text.
 pub fn check_web_url(text: &str) -> Result<(), String> {
+    let invisible = |c: char| {
+        matches!(
+            c,
+            '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}'
+        )
+    };
     if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err("contains whitespace or control characters".into());
+    }
+    if text.chars().any(|c| sanitize::is_unsafe(c) || invisible(c)) {
+        return Err("contains bidi or invisible formatting characters".into());
+    }
+    if text.contains('\\') {
+        return Err("contains a backslash (browsers read it as /)".into());
     }
     let parsed = url::Url::parse(text).map_err(|err| match err {
         url::ParseError::RelativeUrlWithoutBase => {
@@ -615,6 +647,13 @@ pub fn check_web_url(text: &str) -> Result<(), String> {
     }
     if parsed.host_str().is_none_or(str::is_empty) {
         return Err("no host".into());
+    }
+    let prefix = format!("{}://", parsed.scheme());
+    let written_out = text.get(..prefix.len()).is_some_and(|start| {
+        start.eq_ignore_ascii_case(&prefix) && !text[prefix.len()..].starts_with('/')
+    });
+    if !written_out {
+        return Err(format!("must begin with \"{prefix}\" and the host"));
     }
     Ok(())
 }
@@ -667,6 +706,59 @@ pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// Line and column lookups for one source text that stay cheap when a file
+/// has thousands of problems: line starts are indexed once, on first use, and
+/// found by binary search; columns are counted from the previous lookup when it
+/// was earlier on the same line, which is the usual order of validation.
+struct Positions<'a> {
+    source: &'a str,
+    line_starts: OnceCell<Vec<usize>>,
+    /// (byte offset, its column) of the last lookup.
+    last: Cell<(usize, usize)>,
+}
+
+impl<'a> Positions<'a> {
+    fn new(source: &'a str) -> Positions<'a> {
+        Positions {
+            source,
+            line_starts: OnceCell::new(),
+            last: Cell::new((0, 1)),
+        }
+    }
+
+    fn line_start(&self, offset: usize) -> (usize, usize) {
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.source.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        // starts[0] == 0 <= offset, so the line number is at least 1.
+        let line = starts.partition_point(|&start| start <= offset);
+        (line, starts[line - 1])
+    }
+
+    fn line(&self, offset: usize) -> usize {
+        self.line_start(offset).0
+    }
+
+    /// 1-based line and character column of a byte offset, as [`line_column`].
+    fn line_column(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.source.len());
+        while !self.source.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let (line, start) = self.line_start(offset);
+        let (last_offset, last_column) = self.last.get();
+        let column = if (start..=offset).contains(&last_offset) {
+            last_column + self.source[last_offset..offset].chars().count()
+        } else {
+            self.source[start..offset].chars().count() + 1
+        };
+        self.last.set((offset, column));
+        (line, column)
+    }
+}
+
 fn nth_line_start(text: &str, line: usize) -> usize {
     if line <= 1 {
         return 0;
@@ -696,11 +788,20 @@ fn find_key_offset(source: &str, start: usize, end: usize, key: &str) -> Option<
     source.get(start..end)?.find(&needle).map(|i| start + i)
 }
 
-fn find_key(source: &str, start: usize, end: usize, key: &str) -> (usize, usize) {
-    line_column(
-        source,
-        find_key_offset(source, start, end, key).unwrap_or(start),
-    )
+fn find_key(at: &Positions, start: usize, end: usize, key: &str) -> (usize, usize) {
+    at.line_column(find_key_offset(at.source, start, end, key).unwrap_or(start))
+}
+
+/// The known category ids for a message, in file order; a long list is cut
+/// short so that thousands of bad entries cannot make gigabytes of messages.
+fn known_list(categories: &[Option<Category>]) -> String {
+    const SHOWN: usize = 10;
+    let ids: Vec<&str> = categories.iter().flatten().map(|c| c.id.as_str()).collect();
+    let mut list = ids[..ids.len().min(SHOWN)].join(", ");
+    if ids.len() > SHOWN {
+        list.push_str(&format!(" and {} more", ids.len() - SHOWN));
+    }
+    list
 }
 
 /// Where a string value sits in the raw text, found by its JSON encoding.
@@ -883,6 +984,8 @@ mod tests {
             ("/relative/path", "not absolute"),
             ("https://exa mple.org", "whitespace"),
             ("https://example.org/\u{1b}[2J", "control"),
+            ("https:/example.org/data", "must begin with"),
+            ("https:\\\\example.org", "backslash"),
         ] {
             let bad = GOOD.replace(
                 "https://example.org/data",
@@ -979,6 +1082,25 @@ mod tests {
         let err = load_file(&dir).unwrap_err();
         assert!(err.unreadable);
         assert!(err.to_string().contains("directory"));
+    }
+
+    #[test]
+    fn positions_agree_with_line_column_in_any_order() {
+        let text = "{\n  \"名前\": \"胸部 X 线\",\r\n\t\"x\": [1, 2]\n\n}é";
+        let at = Positions::new(text);
+        let mut offsets: Vec<usize> = (0..=text.len() + 2).collect();
+        // Forwards (the cached path), then backwards and jumping (the fresh path).
+        let backwards: Vec<usize> = offsets.iter().rev().copied().collect();
+        offsets.extend(backwards);
+        offsets.extend([7, 30, 2, 2, 31, 0]);
+        for offset in offsets {
+            assert_eq!(
+                at.line_column(offset),
+                line_column(text, offset),
+                "offset {offset}"
+            );
+            assert_eq!(at.line(offset.min(text.len())), line_column(text, offset).0);
+        }
     }
 
     #[test]

@@ -476,8 +476,10 @@ pub fn write_not_found(catalog: &Catalog, wanted: &str, err: &mut dyn Write) -> 
     Ok(())
 }
 
+/// JSON output: the data intact, with every character that could act on a
+/// terminal escaped (serde_json alone leaves DEL, C1 and bidi controls raw).
 fn write_json<T: serde::Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::from)?;
+    sanitize::write_json(out, value)?;
     writeln!(out)
 }
 

@@ -19,5 +19,6 @@ pub mod link_cache;
 pub mod picker;
 pub mod sanitize;
 pub mod search;
+pub mod synth;
 pub mod tui;
 pub mod ui;
