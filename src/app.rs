@@ -123,6 +123,9 @@ impl Row {
     }
 }
 
+/// How many earlier queries' results are kept for backspace.
+const HISTORY_LIMIT: usize = 64;
+
 /// How many lines a mouse wheel step scrolls.
 const WHEEL_STEP: usize = 3;
 
@@ -164,6 +167,9 @@ pub struct App {
     /// What the last link checks found, by URL.
     links: LinkCache,
     help_scroll: usize,
+    /// Results of the queries typed on the way to this one, score-ordered,
+    /// so backspace is a lookup rather than a search.
+    history: Vec<(String, Vec<Hit>)>,
     /// Unix time the ages of link checks are measured from.
     now: u64,
     /// The link check in flight: results still to come, and those received.
@@ -220,6 +226,7 @@ impl App {
             picker: None,
             links: LinkCache::default(),
             help_scroll: 0,
+            history: Vec::new(),
             now: 0,
             checking: 0,
             checked: Vec::new(),
@@ -564,15 +571,36 @@ impl App {
     }
 
     fn refilter(&mut self, previous: Option<&Query>) {
-        let mut matcher = self.matcher.borrow_mut();
-        self.hits = match previous {
-            Some(previous) if self.query.narrows(previous) => {
+        let text = self.query.text().to_string();
+        // Only the results of prefixes of this query can be reused.
+        self.history
+            .retain(|(typed, _)| text.starts_with(typed.as_str()));
+        let remembered = self
+            .history
+            .iter()
+            .rev()
+            .find(|(typed, _)| *typed == text)
+            .map(|(_, hits)| hits.clone());
+        let hits = match (remembered, previous) {
+            // Backspace, or Esc after narrowing: already computed.
+            (Some(hits), _) => hits,
+            (None, Some(previous)) if self.query.narrows(previous) => {
                 let candidates: Vec<usize> = self.hits.iter().map(|h| h.dataset).collect();
+                let mut matcher = self.matcher.borrow_mut();
                 self.index
                     .search_among(&self.query, candidates, &mut matcher)
             }
-            _ => self.index.search(&self.query, &mut matcher),
+            (None, _) => self
+                .index
+                .search(&self.query, &mut self.matcher.borrow_mut()),
         };
+        if !self.history.iter().any(|(typed, _)| *typed == text) {
+            if self.history.len() >= HISTORY_LIMIT {
+                self.history.remove(0);
+            }
+            self.history.push((text, hits.clone()));
+        }
+        self.hits = hits;
         search::sort_hits(&mut self.hits, self.sort, &self.catalog);
         self.visible.iter_mut().for_each(Vec::clear);
         for hit in &self.hits {

@@ -11,6 +11,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
@@ -411,29 +412,41 @@ pub fn load_str(text: &str, name: &str) -> Result<Catalog, LoadError> {
 }
 
 /// Parses each raw entry on its own; a failed entry becomes a problem and a `None`.
-fn parse_entries<T: for<'de> Deserialize<'de>>(
+fn parse_entries<T: for<'de> Deserialize<'de> + Send>(
     at: &Positions,
     raws: &[&RawValue],
     what: &str,
     problems: &mut Vec<Problem>,
 ) -> Vec<Option<T>> {
     let source = at.source;
-    raws.iter()
+    // Parsing is the bulk of loading a large catalog; entries are
+    // independent, so they are parsed on every core. Problems are then
+    // placed in order, on this thread.
+    let parsed: Vec<Option<Result<T, serde_json::Error>>> = raws
+        .par_iter()
         .map(|raw| {
             let text = raw.get();
-            if !text.starts_with('{') {
-                let (line, column) = at.line_column(offset_in(source, text));
-                problems.push(Problem {
-                    line,
-                    column,
-                    entry: None,
-                    message: format!("each {what} must be a JSON object {{ ... }}"),
-                });
-                return None;
-            }
-            match serde_json::from_str::<T>(text) {
-                Ok(entry) => Some(entry),
-                Err(err) => {
+            text.starts_with('{')
+                .then(|| serde_json::from_str::<T>(text))
+        })
+        .collect();
+    raws.iter()
+        .zip(parsed)
+        .map(|(raw, parsed)| {
+            let text = raw.get();
+            match parsed {
+                None => {
+                    let (line, column) = at.line_column(offset_in(source, text));
+                    problems.push(Problem {
+                        line,
+                        column,
+                        entry: None,
+                        message: format!("each {what} must be a JSON object {{ ... }}"),
+                    });
+                    None
+                }
+                Some(Ok(entry)) => Some(entry),
+                Some(Err(err)) => {
                     let start = offset_in(source, text);
                     // serde_json counts lines and columns within the entry's own text.
                     let inner = nth_line_start(text, err.line())

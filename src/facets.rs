@@ -20,6 +20,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::Arc;
 
 use crate::catalog::{Access, Catalog, Dataset, Domain};
 use crate::sanitize;
@@ -170,10 +171,9 @@ impl FacetTerm {
     /// Whether a dataset's facts satisfy the term (negation included).
     pub fn matches(&self, facts: &Facts) -> bool {
         let hit = match &self.values {
-            FacetValues::Prefixes(prefixes) => facts
-                .values(self.key)
-                .iter()
-                .any(|v| prefixes.iter().any(|p| v.starts_with(p.as_str()))),
+            FacetValues::Prefixes(prefixes) => facts.any_value(self.key, |v| {
+                prefixes.iter().any(|p| v.starts_with(p.as_str()))
+            }),
             FacetValues::Years(ranges) => facts
                 .year
                 .is_some_and(|y| ranges.iter().any(|&(lo, hi)| lo <= y && y <= hi)),
@@ -408,60 +408,104 @@ fn ends_in_open_quote(text: &str) -> bool {
 }
 
 /// A dataset's facts in the form facet terms compare against: folded and
-/// lowercased, computed once per dataset.
-#[derive(Debug, Clone, Default)]
+/// lowercased, computed once per dataset. The strings are shared between
+/// datasets (see [`Interner`]): a large catalog repeats "ct" a hundred
+/// thousand times, and stores it once.
+#[derive(Debug, Clone)]
 pub struct Facts {
-    modalities: Vec<String>,
-    regions: Vec<String>,
-    tasks: Vec<String>,
-    access: Vec<String>,
+    modalities: Vec<Arc<str>>,
+    regions: Vec<Arc<str>>,
+    tasks: Vec<Arc<str>>,
+    access: Access,
     /// Id, English and Chinese name of each of the dataset's categories.
-    categories: Vec<String>,
-    languages: Vec<String>,
-    domain: Vec<String>,
-    license: Vec<String>,
+    categories: Vec<Arc<str>>,
+    languages: Vec<Arc<str>>,
+    domain: Domain,
+    license: Option<Arc<str>>,
     year: Option<u16>,
 }
 
+/// Hands out one shared copy of each normalized fact string.
+#[derive(Debug, Default)]
+pub struct Interner {
+    strings: HashMap<String, Arc<str>>,
+    /// Normalized id and names of each category, by category id.
+    categories: HashMap<String, Vec<Arc<str>>>,
+}
+
+impl Interner {
+    pub fn new(catalog: &Catalog) -> Interner {
+        let mut interner = Interner::default();
+        for category in &catalog.categories {
+            let names = std::iter::once(category.id.as_str())
+                .chain(std::iter::once(category.name.as_str()))
+                .chain(category.name_zh.as_deref())
+                .map(|name| interner.normalized(name))
+                .collect();
+            interner.categories.insert(category.id.clone(), names);
+        }
+        interner
+    }
+
+    /// The normalized form of `value`, shared.
+    pub fn normalized(&mut self, value: &str) -> Arc<str> {
+        let key = normalize(value);
+        if let Some(shared) = self.strings.get(&key) {
+            return Arc::clone(shared);
+        }
+        let shared: Arc<str> = Arc::from(key.as_str());
+        self.strings.insert(key, Arc::clone(&shared));
+        shared
+    }
+}
+
 impl Facts {
+    /// Facts of one dataset, on its own (tests, one-off checks).
     pub fn new(dataset: &Dataset, catalog: &Catalog) -> Facts {
-        let all = |items: &[String]| items.iter().map(|s| normalize(s)).collect();
+        Facts::build(dataset, &mut Interner::new(catalog))
+    }
+
+    pub fn build(dataset: &Dataset, interner: &mut Interner) -> Facts {
+        let mut all = |items: &[String]| items.iter().map(|s| interner.normalized(s)).collect();
+        let modalities = all(&dataset.modalities);
+        let regions = all(&dataset.body_regions);
+        let tasks = all(&dataset.tasks);
+        let languages = all(&dataset.languages);
+        let license = dataset.license.as_deref().map(|l| interner.normalized(l));
         let categories = dataset
             .categories
             .iter()
-            .flat_map(|id| {
-                let category = catalog.category(id);
-                std::iter::once(id.as_str())
-                    .chain(category.map(|c| c.name.as_str()))
-                    .chain(category.and_then(|c| c.name_zh.as_deref()))
-                    .map(normalize)
-                    .collect::<Vec<_>>()
+            .flat_map(|id| match interner.categories.get(id) {
+                Some(names) => names.clone(),
+                None => vec![interner.normalized(id)],
             })
             .collect();
         Facts {
-            modalities: all(&dataset.modalities),
-            regions: all(&dataset.body_regions),
-            tasks: all(&dataset.tasks),
-            access: vec![dataset.access.as_str().to_string()],
+            modalities,
+            regions,
+            tasks,
+            access: dataset.access,
             categories,
-            languages: all(&dataset.languages),
-            domain: vec![dataset.domain.as_str().to_string()],
-            license: dataset.license.iter().map(|l| normalize(l)).collect(),
+            languages,
+            domain: dataset.domain,
+            license,
             year: dataset.year,
         }
     }
 
-    fn values(&self, key: FacetKey) -> &[String] {
+    /// Whether any of the dataset's values for `key` satisfies `test`.
+    fn any_value(&self, key: FacetKey, test: impl Fn(&str) -> bool) -> bool {
+        let list = |values: &[Arc<str>]| values.iter().any(|v| test(v));
         match key {
-            FacetKey::Modality => &self.modalities,
-            FacetKey::Region => &self.regions,
-            FacetKey::Task => &self.tasks,
-            FacetKey::Access => &self.access,
-            FacetKey::Category => &self.categories,
-            FacetKey::Lang => &self.languages,
-            FacetKey::Domain => &self.domain,
-            FacetKey::License => &self.license,
-            FacetKey::Year => &[],
+            FacetKey::Modality => list(&self.modalities),
+            FacetKey::Region => list(&self.regions),
+            FacetKey::Task => list(&self.tasks),
+            FacetKey::Access => test(self.access.as_str()),
+            FacetKey::Category => list(&self.categories),
+            FacetKey::Lang => list(&self.languages),
+            FacetKey::Domain => test(self.domain.as_str()),
+            FacetKey::License => self.license.as_deref().is_some_and(test),
+            FacetKey::Year => false,
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod format;
 pub mod lang;
 pub mod link_cache;
 pub mod picker;
+pub mod prose;
 pub mod sanitize;
 pub mod search;
 pub mod synth;

@@ -15,11 +15,17 @@
 //! only lists every match in catalog order.
 
 use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization, Pattern};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use memchr::memmem;
 use nucleo_matcher::{Config, Matcher, Utf32String};
+use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::catalog::{Catalog, Dataset};
-use crate::facets::{self, FacetTerm, Facts, Word};
+use crate::facets::{self, FacetTerm, Facts, Interner, Word};
+use crate::prose::Prose;
 
 /// Weight of a short-field match by field, in quarters: a hit in the name
 /// says more than a hit in the list of tasks, but not so much more that a
@@ -33,24 +39,56 @@ const SCATTERED_DIVISOR: u32 = 2;
 /// Needles this short only match contiguously: scattered two-letter matches
 /// are nearly always noise.
 const MIN_SCATTERED_LEN: usize = 3;
-/// A literal hit in the prose; below any short-field match.
-const PROSE_WORD_START: u32 = 12;
-const PROSE_INSIDE_WORD: u32 = 6;
 
-/// NFKC-folded text, the form all matching is done on.
+/// Below this many candidates a search runs on the calling thread: spreading
+/// the work over cores costs more than it saves.
+const PARALLEL_MIN: usize = 4096;
+
+/// NFKC-folded text, the form all matching is done on. ASCII is already in
+/// NFKC, which is most of any catalog and the reason for the shortcut.
 pub fn fold(text: &str) -> String {
-    text.nfkc().collect()
+    if text.is_ascii() {
+        text.to_string()
+    } else {
+        text.nfkc().collect()
+    }
+}
+
+/// Folded and lowercased.
+fn fold_lower(text: &str) -> String {
+    if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        fold(text).to_lowercase()
+    }
 }
 
 struct Field {
-    text: Utf32String,
+    /// Shared between datasets: facts such as "CT" or "Segmentation" recur.
+    text: Arc<Utf32String>,
     weight: u32,
 }
 
 struct Entry {
     fields: Vec<Field>,
-    /// Both summaries, folded and lowercased, joined by a newline.
-    prose: String,
+    /// Every short field joined by newlines: one call on it tells whether a
+    /// word can match any field, so most non-matching datasets cost one
+    /// matcher call per word rather than one per field.
+    short_text: Utf32String,
+    /// How many of `fields` (from the start) name the dataset: name, id,
+    /// aliases. Scattered matches count only there: "chest" spread over a
+    /// list of tasks is noise, "msd" spread over a name is an abbreviation.
+    naming_fields: usize,
+    /// Those fields joined, for the same one-call test.
+    naming_text: Utf32String,
+    /// `short_text` lowercased, when it is ASCII (the usual case): then a
+    /// plain byte search can rule a dataset out, which is several times
+    /// faster than asking the matcher. `naming_text` is its first
+    /// `naming_len` bytes.
+    short_lower: Option<Box<str>>,
+    naming_len: usize,
+    /// Both summaries, for literal matching.
+    prose: Prose,
     /// The name as matched; index 0 of `fields` holds it too.
     name: Utf32String,
     /// Whether character i of `name` is character i of the displayed name,
@@ -95,6 +133,9 @@ struct Term {
     /// Lowercased needle, for the literal prose match.
     prose_needle: String,
     needle_len: usize,
+    /// For an ASCII needle: a fast substring search for it, used to rule
+    /// datasets out before the matcher scores them.
+    finder: Option<memmem::Finder<'static>>,
 }
 
 impl Query {
@@ -132,9 +173,13 @@ impl Query {
                         false,
                     )
                 });
+                let lower = needle.to_lowercase();
+                let finder = (lower.is_ascii() && !lower.is_empty())
+                    .then(|| memmem::Finder::new(lower.as_bytes()).into_owned());
                 Term {
-                    prose_needle: needle.to_lowercase(),
+                    prose_needle: lower,
                     needle_len: needle.chars().count(),
+                    finder,
                     contiguous,
                     atom,
                 }
@@ -197,13 +242,29 @@ impl Query {
 
 impl Index {
     pub fn new(catalog: &Catalog) -> Index {
-        Index {
-            entries: catalog
-                .datasets
-                .iter()
-                .map(|dataset| Entry::new(dataset, catalog))
-                .collect(),
+        // Shared strings first, on one thread; then each dataset's search
+        // text, on every core.
+        let mut interner = Interner::new(catalog);
+        let facts: Vec<Facts> = catalog
+            .datasets
+            .iter()
+            .map(|d| Facts::build(d, &mut interner))
+            .collect();
+        let mut shared: HashMap<&str, Arc<Utf32String>> = HashMap::new();
+        for d in &catalog.datasets {
+            for fact in d.modalities.iter().chain(&d.body_regions).chain(&d.tasks) {
+                shared
+                    .entry(fact.as_str())
+                    .or_insert_with(|| Arc::new(Utf32String::from(fold(fact))));
+            }
         }
+        let entries = catalog
+            .datasets
+            .par_iter()
+            .zip(facts)
+            .map(|(dataset, facts)| Entry::new(dataset, facts, &shared))
+            .collect();
+        Index { entries }
     }
 
     pub fn len(&self) -> usize {
@@ -227,16 +288,32 @@ impl Index {
         candidates: impl IntoIterator<Item = usize>,
         matcher: &mut Matcher,
     ) -> Vec<Hit> {
-        let mut hits: Vec<Hit> = candidates
-            .into_iter()
-            .filter_map(|dataset| {
-                self.entries
-                    .get(dataset)
-                    .and_then(|entry| entry.score(query, matcher))
-                    .map(|score| Hit { dataset, score })
-            })
-            .collect();
-        hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.dataset.cmp(&b.dataset)));
+        let candidates: Vec<usize> = candidates.into_iter().collect();
+        let score = |dataset: usize, matcher: &mut Matcher| {
+            self.entries
+                .get(dataset)
+                .and_then(|entry| entry.score(query, matcher))
+                .map(|score| Hit { dataset, score })
+        };
+        let mut hits: Vec<Hit> = if candidates.len() < PARALLEL_MIN {
+            candidates
+                .iter()
+                .filter_map(|&d| score(d, matcher))
+                .collect()
+        } else {
+            // One matcher per chunk: matchers hold scratch space, not state.
+            candidates
+                .par_chunks(PARALLEL_MIN)
+                .flat_map_iter(|chunk| {
+                    let mut matcher = new_matcher();
+                    chunk
+                        .iter()
+                        .filter_map(|&d| score(d, &mut matcher))
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        };
+        hits.par_sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.dataset.cmp(&b.dataset)));
         hits
     }
 
@@ -361,45 +438,71 @@ pub fn new_matcher() -> Matcher {
 }
 
 impl Entry {
-    fn new(dataset: &Dataset, catalog: &Catalog) -> Entry {
+    fn new(dataset: &Dataset, facts: Facts, shared: &HashMap<&str, Arc<Utf32String>>) -> Entry {
         let folded_name = fold(&dataset.name);
         let name = Utf32String::from(folded_name.as_str());
         let name_aligned =
             folded_name == dataset.name && name.len() == dataset.name.chars().count();
+        let mut short_text = folded_name.clone();
         let mut fields = vec![
             Field {
-                text: name.clone(),
+                text: Arc::new(name.clone()),
                 weight: NAME_WEIGHT,
             },
             Field {
-                text: Utf32String::from(dataset.id.as_str()),
+                text: Arc::new(Utf32String::from(dataset.id.as_str())),
                 weight: ID_ALIAS_WEIGHT,
             },
         ];
-        let short = |text: &String, weight| Field {
-            text: Utf32String::from(fold(text)),
-            weight,
-        };
-        fields.extend(dataset.aliases.iter().map(|a| short(a, ID_ALIAS_WEIGHT)));
-        fields.extend(
-            dataset
-                .modalities
-                .iter()
-                .chain(&dataset.body_regions)
-                .chain(&dataset.tasks)
-                .map(|f| short(f, FACT_WEIGHT)),
-        );
-        let mut prose = fold(&dataset.summary).to_lowercase();
+        short_text.push('\n');
+        short_text.push_str(&dataset.id);
+        for alias in &dataset.aliases {
+            let folded = fold(alias);
+            short_text.push('\n');
+            short_text.push_str(&folded);
+            fields.push(Field {
+                text: Arc::new(Utf32String::from(folded)),
+                weight: ID_ALIAS_WEIGHT,
+            });
+        }
+        let naming_fields = fields.len();
+        let naming_text = Utf32String::from(short_text.as_str());
+        let naming_len = short_text.len();
+        for fact in dataset
+            .modalities
+            .iter()
+            .chain(&dataset.body_regions)
+            .chain(&dataset.tasks)
+        {
+            let text = shared
+                .get(fact.as_str())
+                .cloned()
+                .unwrap_or_else(|| Arc::new(Utf32String::from(fold(fact))));
+            short_text.push('\n');
+            short_text.push_str(&fold(fact));
+            fields.push(Field {
+                text,
+                weight: FACT_WEIGHT,
+            });
+        }
+        let mut prose = fold_lower(&dataset.summary);
         if let Some(zh) = &dataset.summary_zh {
             prose.push('\n');
-            prose.push_str(&fold(zh).to_lowercase());
+            prose.push_str(&fold_lower(zh));
         }
         Entry {
             fields,
-            prose,
+            short_lower: short_text
+                .is_ascii()
+                .then(|| short_text.to_ascii_lowercase().into_boxed_str()),
+            short_text: Utf32String::from(short_text),
+            naming_fields,
+            naming_text,
+            naming_len,
+            prose: Prose::new(prose),
             name,
             name_aligned,
-            facts: Facts::new(dataset, catalog),
+            facts,
         }
     }
 
@@ -422,33 +525,74 @@ impl Entry {
 
     /// Best weighted score of `atom` over the short fields.
     fn best_field_score(&self, atom: &Atom, matcher: &mut Matcher) -> Option<u32> {
-        self.fields
-            .iter()
-            .filter_map(|field| {
-                atom.score(field.text.slice(..), matcher)
-                    .map(|score| u32::from(score) * field.weight / 4)
-            })
-            .max()
+        best_score(&self.fields, atom, matcher)
+    }
+
+    /// Best scattered-match score, over the naming fields only, halved.
+    fn scattered_score(&self, term: &Term, matcher: &mut Matcher) -> Option<u32> {
+        let atom = &term.atom;
+        let possible = match (&self.short_lower, term.finder.is_some()) {
+            // The needle's letters in order somewhere in the names: necessary
+            // for a scattered match.
+            (Some(lower), true) => is_subsequence(
+                &lower.as_bytes()[..self.naming_len],
+                term.prose_needle.as_bytes(),
+            ),
+            _ => atom.score(self.naming_text.slice(..), matcher).is_some(),
+        };
+        if !possible {
+            return None;
+        }
+        best_score(&self.fields[..self.naming_fields], atom, matcher).map(|s| s / SCATTERED_DIVISOR)
+    }
+
+    /// Whether `atom` matches any short field, asked of all of them at once.
+    /// For substring-like atoms this is exact; for fuzzy ones it may say yes
+    /// where no single field matches (a match across fields), never no where
+    /// one does.
+    fn may_match_fields(
+        &self,
+        atom: &Atom,
+        finder: Option<&memmem::Finder>,
+        matcher: &mut Matcher,
+    ) -> bool {
+        match (&self.short_lower, finder) {
+            // Lowercase containment is necessary for a match in either case mode.
+            (Some(lower), Some(finder)) => finder.find(lower.as_bytes()).is_some(),
+            _ => atom.score(self.short_text.slice(..), matcher).is_some(),
+        }
     }
 
     fn term_score(&self, term: &Term, matcher: &mut Matcher) -> Option<u32> {
         let Some(contiguous) = &term.contiguous else {
+            // Anchored kinds (^prefix, suffix$, ^exact$) are about one field
+            // each, so the joined text cannot answer for them.
+            if term.atom.kind == AtomKind::Substring
+                && !self.may_match_fields(&term.atom, term.finder.as_ref(), matcher)
+            {
+                return (term.atom.kind == AtomKind::Substring)
+                    .then(|| self.prose.score(&term.prose_needle, term.needle_len))
+                    .flatten();
+            }
             // Explicit syntax ('exact, ^prefix, suffix$) means what it says.
             return self.best_field_score(&term.atom, matcher).or_else(|| {
                 (term.atom.kind == AtomKind::Substring)
-                    .then(|| prose_score(&self.prose, &term.prose_needle, term.needle_len))
+                    .then(|| self.prose.score(&term.prose_needle, term.needle_len))
                     .flatten()
             });
         };
-        self.best_field_score(contiguous, matcher)
+        let contiguous_score = self
+            .may_match_fields(contiguous, term.finder.as_ref(), matcher)
+            .then(|| self.best_field_score(contiguous, matcher))
+            .flatten();
+        contiguous_score
             .or_else(|| {
                 if term.needle_len < MIN_SCATTERED_LEN {
                     return None;
                 }
-                self.best_field_score(&term.atom, matcher)
-                    .map(|score| score / SCATTERED_DIVISOR)
+                self.scattered_score(term, matcher)
             })
-            .or_else(|| prose_score(&self.prose, &term.prose_needle, term.needle_len))
+            .or_else(|| self.prose.score(&term.prose_needle, term.needle_len))
     }
 
     /// A negated word rejects a dataset when its text appears anywhere.
@@ -465,31 +609,29 @@ impl Entry {
     }
 }
 
-/// Literal match in prose: more for a match at the start of a word. Short
-/// needles count only at a word start ("ct" in "collected" is noise).
-fn prose_score(prose: &str, needle: &str, needle_len: usize) -> Option<u32> {
-    if needle.is_empty() {
-        return Some(0);
-    }
-    let mut best = None;
-    for (at, _) in prose.match_indices(needle) {
-        let word_start = prose[..at]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !c.is_alphanumeric() || is_cjk(c));
-        if word_start {
-            return Some(PROSE_WORD_START);
-        }
-        if needle_len >= MIN_SCATTERED_LEN {
-            best = Some(PROSE_INSIDE_WORD);
+/// Whether `needle`'s bytes occur in `haystack` in order, gaps allowed.
+fn is_subsequence(haystack: &[u8], needle: &[u8]) -> bool {
+    let mut wanted = needle.iter();
+    let mut next = wanted.next();
+    for byte in haystack {
+        match next {
+            None => return true,
+            Some(b) if b == byte => next = wanted.next(),
+            Some(_) => {}
         }
     }
-    best
+    next.is_none()
 }
 
-/// CJK text has no spaces, so any position inside it counts as a word start.
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xac00..=0xd7af | 0xf900..=0xfaff)
+/// Best weighted score of `atom` over `fields`.
+fn best_score(fields: &[Field], atom: &Atom, matcher: &mut Matcher) -> Option<u32> {
+    fields
+        .iter()
+        .filter_map(|field| {
+            atom.score(field.text.slice(..), matcher)
+                .map(|score| u32::from(score) * field.weight / 4)
+        })
+        .max()
 }
 
 #[cfg(test)]
@@ -616,7 +758,70 @@ mod tests {
     /// characters of facet values.
     const QUERY_PIECES: &str = "((m|a|c|r|t|l|d|license|year):|[a-z ^'$!0-9,:.<>=-]){0,6}";
 
+    /// Scoring without the joined-text shortcut: every field asked on its own.
+    fn reference_score(entry: &Entry, query: &Query, matcher: &mut Matcher) -> Option<u32> {
+        if !query.facets.iter().all(|term| term.matches(&entry.facts)) {
+            return None;
+        }
+        let mut total = 0;
+        for term in &query.terms {
+            if term.atom.negative {
+                if entry.rejected_by(term, matcher) {
+                    return None;
+                }
+                continue;
+            }
+            let score = match &term.contiguous {
+                None => entry.best_field_score(&term.atom, matcher).or_else(|| {
+                    (term.atom.kind == AtomKind::Substring)
+                        .then(|| entry.prose.score(&term.prose_needle, term.needle_len))
+                        .flatten()
+                }),
+                Some(contiguous) => entry
+                    .best_field_score(contiguous, matcher)
+                    .or_else(|| {
+                        (term.needle_len >= MIN_SCATTERED_LEN)
+                            .then(|| {
+                                best_score(
+                                    &entry.fields[..entry.naming_fields],
+                                    &term.atom,
+                                    matcher,
+                                )
+                                .map(|s| s / SCATTERED_DIVISOR)
+                            })
+                            .flatten()
+                    })
+                    .or_else(|| entry.prose.score(&term.prose_needle, term.needle_len)),
+            };
+            total += score?;
+        }
+        Some(total)
+    }
+
+    use proptest::prelude::Strategy;
+
     proptest::proptest! {
+        /// The joined-text shortcut changes no score and loses no match.
+        #[test]
+        fn shortcut_scores_equal_field_by_field_scores(
+            query in proptest::prop_oneof![
+                "[a-zA-Z ^'$!-]{1,8}",
+                proptest::sample::select(vec!["ct", "mri", "chest", "vqa", "seg", "x-ray", "^vindr", "'lung", "rad$", "^mimic-cxr$", "结核", "!ct"])
+                    .prop_flat_map(|w| "( [a-z]{1,4})?".prop_map(move |tail| format!("{w}{tail}"))),
+            ]
+        ) {
+            static INDEX: std::sync::LazyLock<Index> =
+                std::sync::LazyLock::new(|| Index::new(&Catalog::embedded()));
+            let query = Query::parse(&query);
+            let mut matcher = new_matcher();
+            for entry in &INDEX.entries {
+                proptest::prop_assert_eq!(
+                    entry.score(&query, &mut matcher),
+                    reference_score(entry, &query, &mut matcher)
+                );
+            }
+        }
+
         /// Whenever `narrows` says so, searching the previous hits gives
         /// exactly what a full search gives.
         #[test]

@@ -1,0 +1,152 @@
+//! Key press to finished frame, at 1,000, 10,000 and 100,000 datasets.
+//!
+//! `cargo bench --bench keystroke` builds a synthetic catalog (the same
+//! generator as `examples/synth.rs`), loads it from JSON as `--catalog`
+//! would, builds the index and draws the first 120x40 frame (startup), then
+//! replays a scripted session: typing queries character by character,
+//! moving the selection, deleting with backspace. Each key is timed from
+//! the key event through the state update, the filtering and the render of
+//! a whole frame into ratatui's `TestBackend`.
+//!
+//! Prints, per size, exactly:
+//!   keystroke entries=N p50_ms=… p95_ms=… max_ms=…
+//!   startup entries=N ms=…
+//! then a per-phase breakdown. Sizes can be chosen: `-- 1000 50000`.
+
+use std::time::{Duration, Instant};
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use medsets::app::App;
+use medsets::catalog;
+use medsets::lang::Lang;
+use medsets::tui::map_key;
+use medsets::ui::{self, Theme};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const WIDTH: u16 = 120;
+const HEIGHT: u16 = 40;
+
+/// Queries a researcher types; facet terms included.
+const QUERIES: &[&str] = &[
+    "chest ct",
+    "lung seg",
+    "mri brain",
+    "m:ct a:open",
+    "vqa rad",
+    "结核",
+];
+
+struct Timings {
+    typing: Vec<Duration>,
+    moving: Vec<Duration>,
+    deleting: Vec<Duration>,
+}
+
+fn main() {
+    let sizes: Vec<usize> = {
+        let args: Vec<usize> = std::env::args()
+            .skip(1)
+            .filter_map(|a| a.replace('_', "").parse().ok())
+            .collect();
+        if args.is_empty() {
+            vec![1_000, 10_000, 100_000]
+        } else {
+            args
+        }
+    };
+    println!(
+        "machine: {} cores; frame {WIDTH}x{HEIGHT} into TestBackend",
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+    for n in sizes {
+        run(n);
+    }
+}
+
+fn run(n: usize) {
+    let mut json = Vec::new();
+    medsets::synth::write_json(n, medsets::synth::DEFAULT_SEED, &mut json).expect("generate");
+    let json = String::from_utf8(json).expect("utf-8");
+
+    let start = Instant::now();
+    let catalog = catalog::load_str(&json, "synthetic.json").expect("valid synthetic catalog");
+    let loaded = start.elapsed();
+    let mut app = App::new(catalog, Lang::En, (WIDTH, HEIGHT)).with_theme(Theme::COLOR);
+    let indexed = start.elapsed();
+    let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal");
+    terminal
+        .draw(|frame| ui::render(&app, frame))
+        .expect("draw");
+    let startup = start.elapsed();
+
+    let mut timings = Timings {
+        typing: Vec::new(),
+        moving: Vec::new(),
+        deleting: Vec::new(),
+    };
+    let mut press = |app: &mut App, code: KeyCode| -> Duration {
+        let t = Instant::now();
+        if let Some(action) = map_key(KeyEvent::new(code, KeyModifiers::NONE), app) {
+            app.update(action);
+        }
+        terminal.draw(|frame| ui::render(app, frame)).expect("draw");
+        t.elapsed()
+    };
+    for query in QUERIES {
+        press(&mut app, KeyCode::Char('/'));
+        for c in query.chars() {
+            timings.typing.push(press(&mut app, KeyCode::Char(c)));
+        }
+        for _ in 0..5 {
+            timings.moving.push(press(&mut app, KeyCode::Down));
+        }
+        timings.moving.push(press(&mut app, KeyCode::PageDown));
+        for _ in query.chars() {
+            timings.deleting.push(press(&mut app, KeyCode::Backspace));
+        }
+        press(&mut app, KeyCode::Esc);
+    }
+    let all: Vec<Duration> = timings
+        .typing
+        .iter()
+        .chain(&timings.moving)
+        .chain(&timings.deleting)
+        .copied()
+        .collect();
+    let (p50, p95, max) = percentiles(&all);
+    println!("keystroke entries={n} p50_ms={p50:.2} p95_ms={p95:.2} max_ms={max:.2}");
+    println!("startup entries={n} ms={:.1}", ms(startup));
+    println!(
+        "  startup: parse+validate {:.1} ms, index {:.1} ms, first frame {:.1} ms; catalog JSON {:.1} MB",
+        ms(loaded),
+        ms(indexed - loaded),
+        ms(startup - indexed),
+        json.len() as f64 / 1e6
+    );
+    for (name, list) in [
+        ("typing", &timings.typing),
+        ("moving", &timings.moving),
+        ("backspace", &timings.deleting),
+    ] {
+        let (p50, p95, max) = percentiles(list);
+        println!(
+            "  {name:<9} n={:<3} p50_ms={p50:.2} p95_ms={p95:.2} max_ms={max:.2}",
+            list.len()
+        );
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn percentiles(samples: &[Duration]) -> (f64, f64, f64) {
+    let mut sorted: Vec<f64> = samples.iter().map(|d| ms(*d)).collect();
+    sorted.sort_by(f64::total_cmp);
+    if sorted.is_empty() {
+        return (0.0, 0.0, 0.0);
+    }
+    let at = |q: f64| sorted[((sorted.len() - 1) as f64 * q).round() as usize];
+    (at(0.5), at(0.95), *sorted.last().unwrap())
+}

@@ -1,0 +1,198 @@
+//! Literal matching in the summaries, with small Bloom filters in front.
+//!
+//! Summaries are long (hundreds of characters in two languages) and most of
+//! them do not contain a given word, so scanning every one on every
+//! keystroke is the biggest cost of a search over a large catalog. Each
+//! summary therefore carries two bit sets, filled once at load: the byte
+//! trigrams it contains, and the one- and two-byte beginnings of its words.
+//! A needle whose trigrams are not all in the set cannot occur, and one
+//! whose beginning is not in the word-start set cannot start a word; only
+//! what passes is scanned. The filters can say "maybe" wrongly, never "no"
+//! wrongly, so results are exactly those of a full scan.
+
+/// A literal hit in the prose at the start of a word, and inside one; both
+/// below any short-field match.
+pub const WORD_START: u32 = 12;
+pub const INSIDE_WORD: u32 = 6;
+/// Needles this short count only at the start of a word ("ct" in
+/// "collected" is noise). Counted in characters.
+pub const MIN_INSIDE_LEN: usize = 3;
+
+const TRIGRAM_WORDS: usize = 32; // 2,048 bits
+const START_WORDS: usize = 4; // 256 bits
+
+pub struct Prose {
+    /// Both summaries, folded and lowercased, joined by a newline.
+    text: Box<str>,
+    trigrams: [u64; TRIGRAM_WORDS],
+    starts: [u64; START_WORDS],
+}
+
+impl Prose {
+    pub fn new(text: String) -> Prose {
+        let mut prose = Prose {
+            text: text.into_boxed_str(),
+            trigrams: [0; TRIGRAM_WORDS],
+            starts: [0; START_WORDS],
+        };
+        let bytes = prose.text.as_bytes();
+        for window in bytes.windows(3) {
+            set(
+                &mut prose.trigrams,
+                trigram_bit(window[0], window[1], window[2]),
+            );
+        }
+        for (at, _) in prose.text.char_indices() {
+            if is_word_start(&prose.text, at) {
+                // The first two bytes, whatever they encode: a two-byte
+                // needle is one accented letter or two ASCII ones.
+                let first = bytes[at];
+                set(&mut prose.starts, start_bit(first, None));
+                if let Some(&second) = bytes.get(at + 1) {
+                    set(&mut prose.starts, start_bit(first, Some(second)));
+                }
+            }
+        }
+        prose
+    }
+
+    /// Score of a literal `needle` (lowercased; `needle_len` characters):
+    /// [`WORD_START`], [`INSIDE_WORD`] for a long enough needle, or `None`.
+    pub fn score(&self, needle: &str, needle_len: usize) -> Option<u32> {
+        if needle.is_empty() {
+            return Some(0);
+        }
+        if !self.may_contain(needle, needle_len) {
+            return None;
+        }
+        let mut best = None;
+        for (at, _) in self.text.match_indices(needle) {
+            if is_word_start(&self.text, at) {
+                return Some(WORD_START);
+            }
+            if needle_len >= MIN_INSIDE_LEN {
+                best = Some(INSIDE_WORD);
+            }
+        }
+        best
+    }
+
+    /// Whether `needle` occurs anywhere (for negation).
+    pub fn contains(&self, needle: &str) -> bool {
+        let bytes = needle.as_bytes();
+        if bytes.len() >= 3
+            && !bytes
+                .windows(3)
+                .all(|w| get(&self.trigrams, trigram_bit(w[0], w[1], w[2])))
+        {
+            return false;
+        }
+        self.text.contains(needle)
+    }
+
+    /// False only when the needle certainly cannot score.
+    fn may_contain(&self, needle: &str, needle_len: usize) -> bool {
+        let bytes = needle.as_bytes();
+        if bytes.len() >= 3 {
+            return bytes
+                .windows(3)
+                .all(|w| get(&self.trigrams, trigram_bit(w[0], w[1], w[2])));
+        }
+        // One or two bytes (ASCII): short needles count only at a word start.
+        debug_assert!(needle_len < MIN_INSIDE_LEN);
+        let second = bytes.get(1).copied();
+        get(&self.starts, start_bit(bytes[0], second))
+    }
+}
+
+/// CJK text has no spaces, so any position inside it counts as a word start.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xac00..=0xd7af | 0xf900..=0xfaff)
+}
+
+fn is_word_start(text: &str, at: usize) -> bool {
+    let here_cjk = text[at..].chars().next().is_some_and(is_cjk);
+    here_cjk
+        || text[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric() || is_cjk(c))
+}
+
+fn trigram_bit(a: u8, b: u8, c: u8) -> usize {
+    let h = (u32::from(a).wrapping_mul(0x9E37_79B1))
+        ^ (u32::from(b).wrapping_mul(0x85EB_CA77))
+        ^ (u32::from(c).wrapping_mul(0xC2B2_AE3D));
+    (h.rotate_left(13).wrapping_mul(0x2745_937F) >> 21) as usize % (TRIGRAM_WORDS * 64)
+}
+
+fn start_bit(first: u8, second: Option<u8>) -> usize {
+    let h = u32::from(first).wrapping_mul(0x9E37_79B1)
+        ^ u32::from(second.map_or(0u16, |b| u16::from(b) + 1)).wrapping_mul(0x85EB_CA77);
+    (h.wrapping_mul(0x2745_937F) >> 24) as usize % (START_WORDS * 64)
+}
+
+fn set(bits: &mut [u64], bit: usize) {
+    bits[bit / 64] |= 1 << (bit % 64);
+}
+
+fn get(bits: &[u64], bit: usize) -> bool {
+    bits[bit / 64] & (1 << (bit % 64)) != 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The unfiltered answer, to compare the filters against.
+    fn scan(text: &str, needle: &str, needle_len: usize) -> Option<u32> {
+        let mut best = None;
+        for (at, _) in text.match_indices(needle) {
+            if is_word_start(text, at) {
+                return Some(WORD_START);
+            }
+            if needle_len >= MIN_INSIDE_LEN {
+                best = Some(INSIDE_WORD);
+            }
+        }
+        best
+    }
+
+    #[test]
+    fn word_starts_and_inside_words() {
+        let prose = Prose::new(
+            "chest x-ray collected for tuberculosis screening\n胸部 x 线肺结核筛查".into(),
+        );
+        assert_eq!(prose.score("ch", 2), Some(WORD_START));
+        assert_eq!(
+            prose.score("ct", 2),
+            None,
+            "two letters inside a word do not count"
+        );
+        assert_eq!(prose.score("lect", 4), Some(INSIDE_WORD));
+        assert_eq!(prose.score("ray", 3), Some(WORD_START), "after a hyphen");
+        assert_eq!(
+            prose.score("结核", 2),
+            Some(WORD_START),
+            "any CJK position starts a word"
+        );
+        assert_eq!(prose.score("核", 1), Some(WORD_START));
+        assert_eq!(prose.score("zebra", 5), None);
+        assert!(prose.contains("ected"));
+        assert!(!prose.contains("mri"));
+    }
+
+    proptest::proptest! {
+        /// The filters never hide a match: the result always equals a plain scan.
+        #[test]
+        fn filters_never_change_the_answer(
+            text in "([a-zé]{1,8}[ ,.-]){0,40}|[a-z é胸部线结核筛查]{0,60}",
+            needle in "[a-z]{1,5}|[胸部线结核]{1,2}|[a-z]-[a-z]|é|[a-z]é",
+        ) {
+            let prose = Prose::new(text.clone());
+            let len = needle.chars().count();
+            proptest::prop_assert_eq!(prose.score(&needle, len), scan(&text, &needle, len));
+            proptest::prop_assert_eq!(prose.contains(&needle), text.contains(&needle));
+        }
+    }
+}
