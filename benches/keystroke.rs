@@ -59,9 +59,26 @@ fn main() {
         "machine: {} cores; frame {WIDTH}x{HEIGHT} into TestBackend",
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
+    embedded();
     for n in sizes {
         run(n);
     }
+}
+
+/// The catalog built into the binary: parse, index and first frame.
+fn embedded() {
+    let start = Instant::now();
+    let catalog = catalog::Catalog::embedded();
+    let n = catalog.datasets.len();
+    let app = App::new(catalog, Lang::En, (WIDTH, HEIGHT)).with_theme(Theme::COLOR);
+    let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal");
+    terminal
+        .draw(|frame| ui::render(&app, frame))
+        .expect("draw");
+    println!(
+        "startup entries={n} (embedded) ms={:.2}",
+        ms(start.elapsed())
+    );
 }
 
 fn run(n: usize) {
@@ -150,3 +167,7 @@ fn percentiles(samples: &[Duration]) -> (f64, f64, f64) {
     let at = |q: f64| sorted[((sorted.len() - 1) as f64 * q).round() as usize];
     (at(0.5), at(0.95), *sorted.last().unwrap())
 }
+
+// The same allocator as the binary, so the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

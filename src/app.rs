@@ -584,6 +584,12 @@ impl App {
         let hits = match (remembered, previous) {
             // Backspace, or Esc after narrowing: already computed.
             (Some(hits), _) => hits,
+            (None, Some(previous)) if self.query.extends(previous).is_some() => {
+                let extension = self.query.extends(previous).expect("checked");
+                let mut matcher = self.matcher.borrow_mut();
+                self.index
+                    .extend(&self.query, &self.hits, extension, &mut matcher)
+            }
             (None, Some(previous)) if self.query.narrows(previous) => {
                 let candidates: Vec<usize> = self.hits.iter().map(|h| h.dataset).collect();
                 let mut matcher = self.matcher.borrow_mut();

@@ -517,6 +517,9 @@ fn validate_categories(
     }
 }
 
+/// What checking a dataset's URLs and its homepage found.
+type UrlChecks = (Vec<Result<(), String>>, Option<Result<(), String>>);
+
 fn validate_datasets(
     at: &Positions,
     raws: &[&RawValue],
@@ -536,7 +539,20 @@ fn validate_datasets(
             message: "no datasets: a catalog needs at least one".into(),
         });
     }
-    for (raw, dataset) in raws.iter().zip(datasets) {
+    // Parsing a URL is the costly check: all of them are checked on every
+    // core first; problems are then reported in order below.
+    let url_checks: Vec<UrlChecks> = datasets
+        .par_iter()
+        .map(|dataset| match dataset {
+            Some(d) => (
+                d.urls.iter().map(|link| check_web_url(&link.url)).collect(),
+                d.homepage.as_deref().map(check_web_url),
+            ),
+            None => (Vec::new(), None),
+        })
+        .collect();
+    for ((raw, dataset), (url_checks, homepage_check)) in raws.iter().zip(datasets).zip(url_checks)
+    {
         let Some(dataset) = dataset else { continue };
         let start = offset_in(source, raw.get());
         let end = start + raw.get().len();
@@ -596,8 +612,8 @@ fn validate_datasets(
                 "no download URLs: a dataset needs at least one".into(),
             );
         }
-        for link in &dataset.urls {
-            if let Err(why) = check_web_url(&link.url) {
+        for (link, check) in dataset.urls.iter().zip(url_checks) {
+            if let Err(why) = check {
                 report_at(
                     value_at(&link.url).unwrap_or_else(|| key_at("urls")),
                     format!("bad URL {:?}: {why}", link.url),
@@ -611,7 +627,7 @@ fn validate_datasets(
             }
         }
         if let Some(homepage) = &dataset.homepage
-            && let Err(why) = check_web_url(homepage)
+            && let Some(Err(why)) = homepage_check
         {
             report_at(
                 value_at(homepage).unwrap_or_else(|| key_at("homepage")),

@@ -94,8 +94,10 @@ pub fn run(
     if let Command::Validate { file } = &command {
         return validate(file, out, err);
     }
+    // Not freed: the process ends after the command, and freeing a large
+    // catalog string by string only delays the exit.
     let catalog = match load_catalog(catalog_path) {
-        Ok(catalog) => catalog,
+        Ok(catalog) => std::mem::ManuallyDrop::new(catalog),
         Err(problems) => {
             writeln!(err, "{}", sanitize::block(&problems.to_string()))?;
             writeln!(
@@ -174,7 +176,11 @@ fn list(
         .iter()
         .enumerate()
         .filter(|(_, d)| category.is_none_or(|c| d.categories.iter().any(|dc| dc == c)))
-        .map(|(dataset, _)| Hit { dataset, score: 0 })
+        .map(|(dataset, _)| Hit {
+            dataset,
+            score: 0,
+            settled: 0,
+        })
         .collect();
     search::sort_hits(&mut hits, sort, catalog);
     let chosen: Vec<&Dataset> = hits.iter().map(|h| &catalog.datasets[h.dataset]).collect();
@@ -210,9 +216,11 @@ fn search(
         writeln!(err, "medsets: {}", sanitize::line(problem))?;
         return Ok(ExitCode::from(EXIT_BAD_INPUT));
     }
-    let index = Index::new(catalog);
+    let index = Index::for_one_search(catalog);
     let mut matcher = search::new_matcher();
     let mut hits = index.search(&query, &mut matcher);
+    // Not freed, like the catalog: the process ends right after printing.
+    let _index = std::mem::ManuallyDrop::new(index);
     search::sort_hits(&mut hits, shape.sort, catalog);
     if let Some(limit) = shape.limit {
         hits.truncate(limit);

@@ -22,6 +22,8 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
+
 use crate::catalog::{Access, Catalog, Dataset, Domain};
 use crate::sanitize;
 use crate::search::fold;
@@ -428,12 +430,35 @@ pub struct Facts {
 /// Hands out one shared copy of each normalized fact string.
 #[derive(Debug, Default)]
 pub struct Interner {
-    strings: HashMap<String, Arc<str>>,
+    /// By the text as the catalog spells it, so a value seen before costs
+    /// one lookup and no normalizing.
+    seen: FxHashMap<String, Arc<str>>,
+    strings: FxHashMap<String, Arc<str>>,
     /// Normalized id and names of each category, by category id.
     categories: HashMap<String, Vec<Arc<str>>>,
 }
 
 impl Interner {
+    /// An interner holding every fact value of `catalog`, so that
+    /// [`Facts::build`] only reads it and can run on every core.
+    pub fn for_catalog(catalog: &Catalog) -> Interner {
+        let mut interner = Interner::new(catalog);
+        for d in &catalog.datasets {
+            let values = d
+                .modalities
+                .iter()
+                .chain(&d.body_regions)
+                .chain(&d.tasks)
+                .chain(&d.languages)
+                .chain(&d.license)
+                .chain(&d.categories);
+            for value in values {
+                interner.normalized(value);
+            }
+        }
+        interner
+    }
+
     pub fn new(catalog: &Catalog) -> Interner {
         let mut interner = Interner::default();
         for category in &catalog.categories {
@@ -448,7 +473,25 @@ impl Interner {
     }
 
     /// The normalized form of `value`, shared.
+    /// The shared normalized form of a value already interned; a fresh copy
+    /// for one that is not (which a complete interner never meets).
+    pub fn get(&self, value: &str) -> Arc<str> {
+        match self.seen.get(value) {
+            Some(shared) => Arc::clone(shared),
+            None => Arc::from(normalize(value).as_str()),
+        }
+    }
+
     pub fn normalized(&mut self, value: &str) -> Arc<str> {
+        if let Some(shared) = self.seen.get(value) {
+            return Arc::clone(shared);
+        }
+        let shared = self.normalize_new(value);
+        self.seen.insert(value.to_string(), Arc::clone(&shared));
+        shared
+    }
+
+    fn normalize_new(&mut self, value: &str) -> Arc<str> {
         let key = normalize(value);
         if let Some(shared) = self.strings.get(&key) {
             return Arc::clone(shared);
@@ -462,22 +505,33 @@ impl Interner {
 impl Facts {
     /// Facts of one dataset, on its own (tests, one-off checks).
     pub fn new(dataset: &Dataset, catalog: &Catalog) -> Facts {
-        Facts::build(dataset, &mut Interner::new(catalog))
+        let mut interner = Interner::new(catalog);
+        for value in dataset
+            .modalities
+            .iter()
+            .chain(&dataset.body_regions)
+            .chain(&dataset.tasks)
+            .chain(&dataset.languages)
+            .chain(&dataset.license)
+        {
+            interner.normalized(value);
+        }
+        Facts::build(dataset, &interner)
     }
 
-    pub fn build(dataset: &Dataset, interner: &mut Interner) -> Facts {
-        let mut all = |items: &[String]| items.iter().map(|s| interner.normalized(s)).collect();
+    pub fn build(dataset: &Dataset, interner: &Interner) -> Facts {
+        let all = |items: &[String]| items.iter().map(|s| interner.get(s)).collect();
         let modalities = all(&dataset.modalities);
         let regions = all(&dataset.body_regions);
         let tasks = all(&dataset.tasks);
         let languages = all(&dataset.languages);
-        let license = dataset.license.as_deref().map(|l| interner.normalized(l));
+        let license = dataset.license.as_deref().map(|l| interner.get(l));
         let categories = dataset
             .categories
             .iter()
             .flat_map(|id| match interner.categories.get(id) {
                 Some(names) => names.clone(),
-                None => vec![interner.normalized(id)],
+                None => vec![interner.get(id)],
             })
             .collect();
         Facts {

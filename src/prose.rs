@@ -24,26 +24,55 @@ const START_WORDS: usize = 4; // 256 bits
 pub struct Prose {
     /// Both summaries, folded and lowercased, joined by a newline.
     text: Box<str>,
+    /// Absent for a one-off search, where building them costs more than
+    /// they save.
+    filters: Option<Box<Filters>>,
+}
+
+struct Filters {
     trigrams: [u64; TRIGRAM_WORDS],
     starts: [u64; START_WORDS],
 }
 
 impl Prose {
-    pub fn new(text: String) -> Prose {
-        let mut prose = Prose {
+    /// Prose without filters: every search scans it.
+    pub fn unfiltered(text: String) -> Prose {
+        Prose {
             text: text.into_boxed_str(),
+            filters: None,
+        }
+    }
+
+    pub fn new(text: String) -> Prose {
+        let text = text.into_boxed_str();
+        let filters = Filters::build(&text);
+        Prose {
+            text,
+            filters: Some(Box::new(filters)),
+        }
+    }
+}
+
+impl Filters {
+    fn build(text: &str) -> Filters {
+        let mut prose = Filters {
             trigrams: [0; TRIGRAM_WORDS],
             starts: [0; START_WORDS],
         };
-        let bytes = prose.text.as_bytes();
+        let bytes = text.as_bytes();
         for window in bytes.windows(3) {
             set(
                 &mut prose.trigrams,
                 trigram_bit(window[0], window[1], window[2]),
             );
         }
-        for (at, _) in prose.text.char_indices() {
-            if is_word_start(&prose.text, at) {
+        // One pass: a word starts at a CJK character or after anything that
+        // is not a letter or digit (or after CJK).
+        let mut previous: Option<char> = None;
+        for (at, c) in text.char_indices() {
+            let starts_word =
+                is_cjk(c) || previous.is_none_or(|p| !p.is_alphanumeric() || is_cjk(p));
+            if starts_word {
                 // The first two bytes, whatever they encode: a two-byte
                 // needle is one accented letter or two ASCII ones.
                 let first = bytes[at];
@@ -52,10 +81,13 @@ impl Prose {
                     set(&mut prose.starts, start_bit(first, Some(second)));
                 }
             }
+            previous = Some(c);
         }
         prose
     }
+}
 
+impl Prose {
     /// Score of a literal `needle` (lowercased; `needle_len` characters):
     /// [`WORD_START`], [`INSIDE_WORD`] for a long enough needle, or `None`.
     pub fn score(&self, needle: &str, needle_len: usize) -> Option<u32> {
@@ -80,10 +112,9 @@ impl Prose {
     /// Whether `needle` occurs anywhere (for negation).
     pub fn contains(&self, needle: &str) -> bool {
         let bytes = needle.as_bytes();
-        if bytes.len() >= 3
-            && !bytes
-                .windows(3)
-                .all(|w| get(&self.trigrams, trigram_bit(w[0], w[1], w[2])))
+        if let Some(filters) = &self.filters
+            && bytes.len() >= 3
+            && !filters.has_trigrams_of(bytes)
         {
             return false;
         }
@@ -92,16 +123,25 @@ impl Prose {
 
     /// False only when the needle certainly cannot score.
     fn may_contain(&self, needle: &str, needle_len: usize) -> bool {
+        let Some(filters) = &self.filters else {
+            return true;
+        };
         let bytes = needle.as_bytes();
         if bytes.len() >= 3 {
-            return bytes
-                .windows(3)
-                .all(|w| get(&self.trigrams, trigram_bit(w[0], w[1], w[2])));
+            return filters.has_trigrams_of(bytes);
         }
         // One or two bytes (ASCII): short needles count only at a word start.
         debug_assert!(needle_len < MIN_INSIDE_LEN);
         let second = bytes.get(1).copied();
-        get(&self.starts, start_bit(bytes[0], second))
+        get(&filters.starts, start_bit(bytes[0], second))
+    }
+}
+
+impl Filters {
+    fn has_trigrams_of(&self, bytes: &[u8]) -> bool {
+        bytes
+            .windows(3)
+            .all(|w| get(&self.trigrams, trigram_bit(w[0], w[1], w[2])))
     }
 }
 

@@ -15,12 +15,12 @@
 //! only lists every match in catalog order.
 
 use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization, Pattern};
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use memchr::memmem;
 use nucleo_matcher::{Config, Matcher, Utf32String};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::catalog::{Catalog, Dataset};
@@ -47,7 +47,10 @@ const PARALLEL_MIN: usize = 4096;
 /// NFKC-folded text, the form all matching is done on. ASCII is already in
 /// NFKC, which is most of any catalog and the reason for the shortcut.
 pub fn fold(text: &str) -> String {
-    if text.is_ascii() {
+    if text.is_ascii()
+        || unicode_normalization::is_nfkc_quick(text.chars())
+            == unicode_normalization::IsNormalized::Yes
+    {
         text.to_string()
     } else {
         text.nfkc().collect()
@@ -63,10 +66,31 @@ fn fold_lower(text: &str) -> String {
     }
 }
 
-struct Field {
-    /// Shared between datasets: facts such as "CT" or "Segmentation" recur.
+/// A fact string shared by many datasets, folded once.
+struct SharedFact {
     text: Arc<Utf32String>,
+    folded: String,
+}
+
+struct Field {
+    text: FieldText,
     weight: u32,
+}
+
+/// A field's text: its own (names), or shared between datasets (facts such
+/// as "CT" or "Segmentation" recur thousands of times).
+enum FieldText {
+    Own(Utf32String),
+    Shared(Arc<Utf32String>),
+}
+
+impl FieldText {
+    fn slice(&self) -> nucleo_matcher::Utf32Str<'_> {
+        match self {
+            FieldText::Own(text) => text.slice(..),
+            FieldText::Shared(text) => text.slice(..),
+        }
+    }
 }
 
 struct Entry {
@@ -87,6 +111,9 @@ struct Entry {
     /// `naming_len` bytes.
     short_lower: Option<Box<str>>,
     naming_len: usize,
+    /// Where each field ends in `short_text` (fields are joined by one
+    /// newline), so a field that cannot contain a word is skipped.
+    field_ends: Box<[u32]>,
     /// Both summaries, for literal matching.
     prose: Prose,
     /// The name as matched; index 0 of `fields` holds it too.
@@ -108,6 +135,19 @@ pub struct Index {
 pub struct Hit {
     pub dataset: usize,
     pub score: u32,
+    /// The part of `score` from every word but the last: when the next
+    /// keystroke only changes the last word, only that word is scored again.
+    pub settled: u32,
+}
+
+/// How a query relates to the one before it, when only its last word needs
+/// scoring (see [`Query::extends`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Extension {
+    /// The last word grew (and the query narrows): reuse each hit's `settled`.
+    LastWord,
+    /// A word was added: each hit's whole score is now settled.
+    NewWord,
 }
 
 /// A parsed query: fuzzy words and facet terms. Keeps the text so a later
@@ -223,6 +263,29 @@ impl Query {
     /// Facet terms are compared as parsed: every term of `previous` must
     /// have one here that accepts no more than it (the same term, a longer
     /// prefix, fewer alternatives); anything else is a full search.
+    /// Whether this query differs from `previous` only in its last word, in
+    /// a way that lets [`Index::extend`] score that word alone over the
+    /// previous hits.
+    pub fn extends(&self, previous: &Query) -> Option<Extension> {
+        if self.facets != previous.facets || self.terms.is_empty() {
+            return None;
+        }
+        let n = self.terms.len();
+        let same = |a: &[Term], b: &[Term]| {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.atom == y.atom)
+        };
+        if previous.terms.len() == n
+            && same(&self.terms[..n - 1], &previous.terms[..n - 1])
+            && self.narrows(previous)
+        {
+            Some(Extension::LastWord)
+        } else if previous.terms.len() + 1 == n && same(&self.terms[..n - 1], &previous.terms) {
+            Some(Extension::NewWord)
+        } else {
+            None
+        }
+    }
+
     pub fn narrows(&self, previous: &Query) -> bool {
         previous
             .facets
@@ -241,28 +304,45 @@ impl Query {
 }
 
 impl Index {
+    /// The index the TUI keeps: summaries get filters so that the searches
+    /// of every keystroke rarely scan them.
     pub fn new(catalog: &Catalog) -> Index {
+        Index::build(catalog, true)
+    }
+
+    /// An index for one search (`medsets search`): no summary filters, which
+    /// would cost more to build than the single search saves.
+    pub fn for_one_search(catalog: &Catalog) -> Index {
+        Index::build(catalog, false)
+    }
+
+    fn build(catalog: &Catalog, prose_filters: bool) -> Index {
         // Shared strings first, on one thread; then each dataset's search
         // text, on every core.
-        let mut interner = Interner::new(catalog);
-        let facts: Vec<Facts> = catalog
-            .datasets
-            .iter()
-            .map(|d| Facts::build(d, &mut interner))
-            .collect();
-        let mut shared: HashMap<&str, Arc<Utf32String>> = HashMap::new();
+        let interner = Interner::for_catalog(catalog);
+        let mut shared: FxHashMap<&str, SharedFact> = FxHashMap::default();
         for d in &catalog.datasets {
             for fact in d.modalities.iter().chain(&d.body_regions).chain(&d.tasks) {
-                shared
-                    .entry(fact.as_str())
-                    .or_insert_with(|| Arc::new(Utf32String::from(fold(fact))));
+                shared.entry(fact.as_str()).or_insert_with(|| {
+                    let folded = fold(fact);
+                    SharedFact {
+                        text: Arc::new(Utf32String::from(folded.as_str())),
+                        folded,
+                    }
+                });
             }
         }
         let entries = catalog
             .datasets
             .par_iter()
-            .zip(facts)
-            .map(|(dataset, facts)| Entry::new(dataset, facts, &shared))
+            .map(|dataset| {
+                Entry::new(
+                    dataset,
+                    Facts::build(dataset, &interner),
+                    &shared,
+                    prose_filters,
+                )
+            })
             .collect();
         Index { entries }
     }
@@ -277,6 +357,16 @@ impl Index {
 
     /// All datasets matching `query`, best first; ties keep catalog order.
     pub fn search(&self, query: &Query, matcher: &mut Matcher) -> Vec<Hit> {
+        if query.terms.is_empty() && query.facets.is_empty() {
+            // Everything matches with score 0, already in catalog order.
+            return (0..self.entries.len())
+                .map(|dataset| Hit {
+                    dataset,
+                    score: 0,
+                    settled: 0,
+                })
+                .collect();
+        }
         self.search_among(query, 0..self.entries.len(), matcher)
     }
 
@@ -293,8 +383,60 @@ impl Index {
             self.entries
                 .get(dataset)
                 .and_then(|entry| entry.score(query, matcher))
-                .map(|score| Hit { dataset, score })
+                .map(|(score, last)| Hit {
+                    dataset,
+                    score,
+                    settled: score - last,
+                })
         };
+        self.collect_hits(&candidates, matcher, score)
+    }
+
+    /// Scores only the last word of `query` over `base`, the hits of the
+    /// query before it, which [`Query::extends`] found it `extension` of.
+    /// Gives exactly what [`Index::search_among`] would over `base`.
+    pub fn extend(
+        &self,
+        query: &Query,
+        base: &[Hit],
+        extension: Extension,
+        matcher: &mut Matcher,
+    ) -> Vec<Hit> {
+        let Some(last) = query.terms.last() else {
+            return self.search_among(query, base.iter().map(|h| h.dataset), matcher);
+        };
+        let settled: Vec<(usize, u32)> = base
+            .iter()
+            .map(|h| {
+                let settled = match extension {
+                    Extension::LastWord => h.settled,
+                    Extension::NewWord => h.score,
+                };
+                (h.dataset, settled)
+            })
+            .collect();
+        let score = |(dataset, settled): (usize, u32), matcher: &mut Matcher| {
+            self.entries
+                .get(dataset)
+                .and_then(|entry| entry.word_score(last, matcher))
+                .map(|word| Hit {
+                    dataset,
+                    score: settled + word,
+                    settled,
+                })
+        };
+        self.collect_hits(&settled, matcher, score)
+    }
+
+    /// Runs `score` over `items` (on every core when there are many) and
+    /// sorts the hits best first, ties in catalog order.
+    fn collect_hits<T: Copy + Sync>(
+        &self,
+        items: &[T],
+        matcher: &mut Matcher,
+        score: impl Fn(T, &mut Matcher) -> Option<Hit> + Sync,
+    ) -> Vec<Hit> {
+        let candidates = items;
         let mut hits: Vec<Hit> = if candidates.len() < PARALLEL_MIN {
             candidates
                 .iter()
@@ -308,7 +450,7 @@ impl Index {
                     let mut matcher = new_matcher();
                     chunk
                         .iter()
-                        .filter_map(|&d| score(d, &mut matcher))
+                        .filter_map(|&item| score(item, &mut matcher))
                         .collect::<Vec<_>>()
                 })
                 .collect()
@@ -438,7 +580,12 @@ pub fn new_matcher() -> Matcher {
 }
 
 impl Entry {
-    fn new(dataset: &Dataset, facts: Facts, shared: &HashMap<&str, Arc<Utf32String>>) -> Entry {
+    fn new(
+        dataset: &Dataset,
+        facts: Facts,
+        shared: &FxHashMap<&str, SharedFact>,
+        prose_filters: bool,
+    ) -> Entry {
         let folded_name = fold(&dataset.name);
         let name = Utf32String::from(folded_name.as_str());
         let name_aligned =
@@ -446,22 +593,25 @@ impl Entry {
         let mut short_text = folded_name.clone();
         let mut fields = vec![
             Field {
-                text: Arc::new(name.clone()),
+                text: FieldText::Own(name.clone()),
                 weight: NAME_WEIGHT,
             },
             Field {
-                text: Arc::new(Utf32String::from(dataset.id.as_str())),
+                text: FieldText::Own(Utf32String::from(dataset.id.as_str())),
                 weight: ID_ALIAS_WEIGHT,
             },
         ];
+        let mut field_ends = vec![short_text.len() as u32];
         short_text.push('\n');
         short_text.push_str(&dataset.id);
+        field_ends.push(short_text.len() as u32);
         for alias in &dataset.aliases {
             let folded = fold(alias);
             short_text.push('\n');
             short_text.push_str(&folded);
+            field_ends.push(short_text.len() as u32);
             fields.push(Field {
-                text: Arc::new(Utf32String::from(folded)),
+                text: FieldText::Own(Utf32String::from(folded)),
                 weight: ID_ALIAS_WEIGHT,
             });
         }
@@ -474,12 +624,19 @@ impl Entry {
             .chain(&dataset.body_regions)
             .chain(&dataset.tasks)
         {
-            let text = shared
-                .get(fact.as_str())
-                .cloned()
-                .unwrap_or_else(|| Arc::new(Utf32String::from(fold(fact))));
             short_text.push('\n');
-            short_text.push_str(&fold(fact));
+            let text = match shared.get(fact.as_str()) {
+                Some(known) => {
+                    short_text.push_str(&known.folded);
+                    FieldText::Shared(Arc::clone(&known.text))
+                }
+                None => {
+                    let folded = fold(fact);
+                    short_text.push_str(&folded);
+                    FieldText::Own(Utf32String::from(folded))
+                }
+            };
+            field_ends.push(short_text.len() as u32);
             fields.push(Field {
                 text,
                 weight: FACT_WEIGHT,
@@ -496,31 +653,67 @@ impl Entry {
                 .is_ascii()
                 .then(|| short_text.to_ascii_lowercase().into_boxed_str()),
             short_text: Utf32String::from(short_text),
+            field_ends: field_ends.into_boxed_slice(),
             naming_fields,
             naming_text,
             naming_len,
-            prose: Prose::new(prose),
+            prose: if prose_filters {
+                Prose::new(prose)
+            } else {
+                Prose::unfiltered(prose)
+            },
             name,
             name_aligned,
             facts,
         }
     }
 
-    fn score(&self, query: &Query, matcher: &mut Matcher) -> Option<u32> {
+    /// The total score, and the part of it from the last word.
+    fn score(&self, query: &Query, matcher: &mut Matcher) -> Option<(u32, u32)> {
         if !query.facets.iter().all(|term| term.matches(&self.facts)) {
             return None;
         }
         let mut total = 0;
+        let mut last = 0;
         for term in &query.terms {
-            if term.atom.negative {
-                if self.rejected_by(term, matcher) {
-                    return None;
-                }
-                continue;
-            }
-            total += self.term_score(term, matcher)?;
+            last = self.word_score(term, matcher)?;
+            total += last;
         }
-        Some(total)
+        Some((total, last))
+    }
+
+    /// One word's score; a negated word scores 0 or rejects.
+    fn word_score(&self, term: &Term, matcher: &mut Matcher) -> Option<u32> {
+        if term.atom.negative {
+            return (!self.rejected_by(term, matcher)).then_some(0);
+        }
+        self.term_score(term, matcher)
+    }
+
+    /// Like [`Entry::best_field_score`] for a substring atom, asking the
+    /// matcher only about fields whose lowercase text contains the needle.
+    fn best_contiguous_score(
+        &self,
+        atom: &Atom,
+        finder: Option<&memmem::Finder>,
+        matcher: &mut Matcher,
+    ) -> Option<u32> {
+        let (Some(lower), Some(finder)) = (&self.short_lower, finder) else {
+            return self.best_field_score(atom, matcher);
+        };
+        let bytes = lower.as_bytes();
+        let mut start = 0;
+        let mut best = None;
+        for (field, &end) in self.fields.iter().zip(self.field_ends.iter()) {
+            let end = end as usize;
+            if finder.find(&bytes[start..end]).is_some()
+                && let Some(score) = atom.score(field.text.slice(), matcher)
+            {
+                best = best.max(Some(u32::from(score) * field.weight / 4));
+            }
+            start = end + 1;
+        }
+        best
     }
 
     /// Best weighted score of `atom` over the short fields.
@@ -581,10 +774,13 @@ impl Entry {
                     .flatten()
             });
         };
-        let contiguous_score = self
-            .may_match_fields(contiguous, term.finder.as_ref(), matcher)
-            .then(|| self.best_field_score(contiguous, matcher))
-            .flatten();
+        // One byte search over the joined text rules most datasets out; a
+        // single letter is in nearly all of them, so it goes straight to the
+        // fields (which the fast path also filters by byte search).
+        let contiguous_score = (term.needle_len == 1
+            || self.may_match_fields(contiguous, term.finder.as_ref(), matcher))
+        .then(|| self.best_contiguous_score(contiguous, term.finder.as_ref(), matcher))
+        .flatten();
         contiguous_score
             .or_else(|| {
                 if term.needle_len < MIN_SCATTERED_LEN {
@@ -601,7 +797,7 @@ impl Entry {
         let in_fields = self
             .fields
             .iter()
-            .any(|field| term.atom.score(field.text.slice(..), matcher).is_none());
+            .any(|field| term.atom.score(field.text.slice(), matcher).is_none());
         in_fields
             || (term.atom.kind == AtomKind::Substring
                 && !term.prose_needle.is_empty()
@@ -628,7 +824,7 @@ fn best_score(fields: &[Field], atom: &Atom, matcher: &mut Matcher) -> Option<u3
     fields
         .iter()
         .filter_map(|field| {
-            atom.score(field.text.slice(..), matcher)
+            atom.score(field.text.slice(), matcher)
                 .map(|score| u32::from(score) * field.weight / 4)
         })
         .max()
@@ -816,7 +1012,7 @@ mod tests {
             let mut matcher = new_matcher();
             for entry in &INDEX.entries {
                 proptest::prop_assert_eq!(
-                    entry.score(&query, &mut matcher),
+                    entry.score(&query, &mut matcher).map(|(total, _)| total),
                     reference_score(entry, &query, &mut matcher)
                 );
             }
@@ -835,10 +1031,15 @@ mod tests {
             let mut matcher = new_matcher();
             let before = Query::parse(&base);
             let after = Query::parse(&format!("{base}{extension}"));
+            let full = index.search(&after, &mut matcher);
+            let hits = index.search(&before, &mut matcher);
             if after.narrows(&before) {
-                let hits = index.search(&before, &mut matcher);
                 let narrowed = index.search_among(&after, hits.iter().map(|h| h.dataset), &mut matcher);
-                proptest::prop_assert_eq!(narrowed, index.search(&after, &mut matcher));
+                proptest::prop_assert_eq!(&narrowed, &full);
+            }
+            if let Some(extension) = after.extends(&before) {
+                let extended = index.extend(&after, &hits, extension, &mut matcher);
+                proptest::prop_assert_eq!(&extended, &full);
             }
         }
     }
