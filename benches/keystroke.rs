@@ -167,7 +167,3 @@ fn percentiles(samples: &[Duration]) -> (f64, f64, f64) {
     let at = |q: f64| sorted[((sorted.len() - 1) as f64 * q).round() as usize];
     (at(0.5), at(0.95), *sorted.last().unwrap())
 }
-
-// The same allocator as the binary, so the figures are the binary's.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
