@@ -1,31 +1,14 @@
 //! The command surface, run as a user runs it: the built binary, its stdout,
 //! stderr and exit code.
 
+mod common;
+
 use std::path::PathBuf;
 
 use assert_cmd::Command;
+use common::medsets;
 use predicates::prelude::*;
 use serde_json::Value;
-
-/// An empty link cache for this run, so a user's cache never shows in `show`.
-fn cache_dir() -> &'static std::path::Path {
-    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
-    DIR.get_or_init(|| tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap())
-        .path()
-}
-
-fn medsets() -> Command {
-    let mut cmd = Command::cargo_bin("medsets").unwrap();
-    // A user's environment must not leak into expectations.
-    cmd.env("MEDSETS_CACHE_DIR", cache_dir())
-        .env_remove("MEDSETS_CATALOG")
-        .env_remove("MEDSETS_LANG")
-        .env_remove("NO_COLOR")
-        .env("LANG", "C.UTF-8")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES");
-    cmd
-}
 
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -4,9 +4,11 @@
 //! holds a raw control or bidi character; JSON output escapes them and parses
 //! back to the very same strings.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use common::medsets;
 use medsets::catalog::{self, Catalog};
 use serde_json::{Value, json};
 
@@ -126,17 +128,6 @@ fn fixture() -> Fixture {
         path,
         catalog,
     }
-}
-
-fn medsets() -> Command {
-    let mut cmd = Command::cargo_bin("medsets").unwrap();
-    cmd.env_remove("MEDSETS_CATALOG")
-        .env_remove("MEDSETS_LANG")
-        .env_remove("NO_COLOR")
-        .env("LANG", "C.UTF-8")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES");
-    cmd
 }
 
 /// Runs medsets, checks the exit code, and that neither stream holds a

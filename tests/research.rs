@@ -1,20 +1,12 @@
 //! The research-workflow surface of issue 4, run as a user runs it: facet
 //! terms in `search`, `cmd`, `--sort` and `--format`.
 
+mod common;
+
 use assert_cmd::Command;
+use common::medsets;
 use predicates::prelude::*;
 use serde_json::Value;
-
-fn medsets() -> Command {
-    let mut cmd = Command::cargo_bin("medsets").unwrap();
-    cmd.env_remove("MEDSETS_CATALOG")
-        .env_remove("MEDSETS_LANG")
-        .env_remove("NO_COLOR")
-        .env("LANG", "C.UTF-8")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES");
-    cmd
-}
 
 fn stdout(cmd: &mut Command) -> String {
     let output = cmd.output().unwrap();
