@@ -16,7 +16,7 @@ use crate::lang::Lang;
 use crate::link_cache::{LinkCache, LinkStatus, Status};
 use crate::picker::Picker;
 use crate::sanitize;
-use crate::search::{self, Hit, Index, Query, SortOrder};
+use crate::search::{self, Extension, Hit, Index, Query, SortOrder};
 use crate::ui::Theme;
 use crate::ui::layout::{self, Areas};
 
@@ -70,6 +70,8 @@ pub enum Action {
     Recheck,
     /// One link's result came back from the background check.
     LinkChecked(UrlResult),
+    /// Nothing else to do: search the next slice of an unfinished search.
+    ContinueSearch,
     /// `?`.
     ToggleHelp,
     /// `L`.
@@ -123,6 +125,39 @@ impl Row {
     }
 }
 
+/// A search over more candidates than this is done in slices of this many:
+/// about 10 ms of matching each on the machines measured.
+pub const SEARCH_CHUNK: usize = 20_000;
+
+/// What a search goes through.
+enum Work {
+    /// Every dataset.
+    All,
+    /// These datasets (the hits of a query this one narrows).
+    Among(Vec<usize>),
+    /// The hits of the previous query, scoring only the last word.
+    Extend(Vec<Hit>, Extension),
+}
+
+impl Work {
+    fn len(&self, catalog_size: usize) -> usize {
+        match self {
+            Work::All => catalog_size,
+            Work::Among(candidates) => candidates.len(),
+            Work::Extend(base, _) => base.len(),
+        }
+    }
+}
+
+/// A search that is not finished yet.
+struct PendingSearch {
+    work: Work,
+    /// The first candidate not searched yet.
+    next: usize,
+    /// Hits so far, best first.
+    found: Vec<Hit>,
+}
+
 /// How many earlier queries' results are kept for backspace.
 const HISTORY_LIMIT: usize = 64;
 
@@ -170,6 +205,8 @@ pub struct App {
     /// Results of the queries typed on the way to this one, score-ordered,
     /// so backspace is a lookup rather than a search.
     history: Vec<(String, Vec<Hit>)>,
+    pending: Option<PendingSearch>,
+    chunk: usize,
     /// Unix time the ages of link checks are measured from.
     now: u64,
     /// The link check in flight: results still to come, and those received.
@@ -227,6 +264,8 @@ impl App {
             links: LinkCache::default(),
             help_scroll: 0,
             history: Vec::new(),
+            pending: None,
+            chunk: SEARCH_CHUNK,
             now: 0,
             checking: 0,
             checked: Vec::new(),
@@ -245,6 +284,12 @@ impl App {
     /// Draw with `theme` (monochrome for NO_COLOR and `--color never`).
     pub fn with_theme(mut self, theme: Theme) -> App {
         self.theme = theme;
+        self
+    }
+
+    /// Search every dataset in slices of `chunk` (tests use small ones).
+    pub fn with_search_chunk(mut self, chunk: usize) -> App {
+        self.chunk = chunk.max(1);
         self
     }
 
@@ -281,6 +326,13 @@ impl App {
                 .get(&l.url)
                 .is_some_and(|s| s.status == Status::Broken)
         })
+    }
+
+    /// (searched, total) candidates while a search is still running in slices.
+    pub fn search_progress(&self) -> Option<(usize, usize)> {
+        self.pending
+            .as_ref()
+            .map(|p| (p.next, p.work.len(self.index.len())))
     }
 
     /// Links of the check in flight that have not answered yet.
@@ -411,6 +463,10 @@ impl App {
         if let Action::LinkChecked(result) = action {
             return self.link_checked(result);
         }
+        if action == Action::ContinueSearch {
+            self.continue_search();
+            return None;
+        }
         if self.picker.is_some() {
             return self.update_picker(action);
         }
@@ -517,6 +573,7 @@ impl App {
             }
             Action::TogglePick => {}
             Action::Recheck => return self.recheck(),
+            Action::ContinueSearch => self.continue_search(),
             Action::LinkChecked(result) => return self.link_checked(result),
             Action::ToggleHelp => self.show_help = true,
             Action::ToggleLang => {
@@ -559,18 +616,76 @@ impl App {
         if self.query.is_empty() {
             self.reselect(remembered);
         } else {
-            // Follow the best match, where the eye goes while typing.
-            let best = self.hits.first().map(|h| h.dataset);
-            self.selected = best
-                .and_then(|d| self.rows.iter().position(|r| r.dataset() == Some(d)))
-                .or_else(|| self.rows.iter().position(|r| r.dataset().is_some()))
-                .unwrap_or(0);
-            self.detail_scroll = 0;
+            self.select_best_match();
         }
         self.clamp_scrolls();
     }
 
+    /// Follows the best match, where the eye goes while typing.
+    fn select_best_match(&mut self) {
+        let best = self.hits.first().map(|h| h.dataset);
+        self.selected = best
+            .and_then(|d| self.rows.iter().position(|r| r.dataset() == Some(d)))
+            .or_else(|| self.rows.iter().position(|r| r.dataset().is_some()))
+            .unwrap_or(0);
+        self.detail_scroll = 0;
+    }
+
+    /// The next slice of an unfinished search: its hits join those shown.
+    fn continue_search(&mut self) {
+        let Some(mut pending) = self.pending.take() else {
+            return;
+        };
+        let total = pending.work.len(self.index.len());
+        let end = (pending.next + self.chunk).min(total);
+        let more = self.run_slice(&pending.work, pending.next..end);
+        pending.found.extend(more);
+        pending
+            .found
+            .sort_by(|a, b| b.score.cmp(&a.score).then(a.dataset.cmp(&b.dataset)));
+        pending.next = end;
+        let hits = pending.found.clone();
+        if end >= total {
+            self.remember(hits.clone());
+        } else {
+            self.pending = Some(pending);
+        }
+        self.show_hits(hits);
+        self.rebuild_rows();
+        self.select_best_match();
+        self.clamp_scrolls();
+    }
+
+    fn remember(&mut self, hits: Vec<Hit>) {
+        let text = self.query.text().to_string();
+        if !self.history.iter().any(|(typed, _)| *typed == text) {
+            if self.history.len() >= HISTORY_LIMIT {
+                self.history.remove(0);
+            }
+            self.history.push((text, hits));
+        }
+    }
+
+    /// Shows `hits` (best first), in the current sort order.
+    fn show_hits(&mut self, hits: Vec<Hit>) {
+        self.hits = hits;
+        search::sort_hits(&mut self.hits, self.sort, &self.catalog);
+        self.visible.iter_mut().for_each(Vec::clear);
+        for hit in &self.hits {
+            for &c in &self.dataset_categories[hit.dataset] {
+                self.visible[c].push(hit.dataset);
+            }
+        }
+    }
+
     fn refilter(&mut self, previous: Option<&Query>) {
+        // The hits of an unfinished search are partial: nothing may be
+        // derived from them, so the new query is searched afresh.
+        let previous = if self.pending.take().is_some() {
+            None
+        } else {
+            previous
+        };
         let text = self.query.text().to_string();
         // Only the results of prefixes of this query can be reused.
         self.history
@@ -581,37 +696,59 @@ impl App {
             .rev()
             .find(|(typed, _)| *typed == text)
             .map(|(_, hits)| hits.clone());
-        let hits = match (remembered, previous) {
+        if let Some(hits) = remembered {
             // Backspace, or Esc after narrowing: already computed.
-            (Some(hits), _) => hits,
-            (None, Some(previous)) if self.query.extends(previous).is_some() => {
-                let extension = self.query.extends(previous).expect("checked");
-                let mut matcher = self.matcher.borrow_mut();
-                self.index
-                    .extend(&self.query, &self.hits, extension, &mut matcher)
-            }
-            (None, Some(previous)) if self.query.narrows(previous) => {
-                let candidates: Vec<usize> = self.hits.iter().map(|h| h.dataset).collect();
-                let mut matcher = self.matcher.borrow_mut();
-                self.index
-                    .search_among(&self.query, candidates, &mut matcher)
-            }
-            (None, _) => self
-                .index
-                .search(&self.query, &mut self.matcher.borrow_mut()),
-        };
-        if !self.history.iter().any(|(typed, _)| *typed == text) {
-            if self.history.len() >= HISTORY_LIMIT {
-                self.history.remove(0);
-            }
-            self.history.push((text, hits.clone()));
+            self.show_hits(hits);
+            return;
         }
-        self.hits = hits;
-        search::sort_hits(&mut self.hits, self.sort, &self.catalog);
-        self.visible.iter_mut().for_each(Vec::clear);
-        for hit in &self.hits {
-            for &c in &self.dataset_categories[hit.dataset] {
-                self.visible[c].push(hit.dataset);
+        let work = match previous {
+            Some(previous) if self.query.extends(previous).is_some() => {
+                let extension = self.query.extends(previous).expect("checked");
+                Work::Extend(std::mem::take(&mut self.hits), extension)
+            }
+            Some(previous) if self.query.narrows(previous) => {
+                Work::Among(self.hits.iter().map(|h| h.dataset).collect())
+            }
+            _ => Work::All,
+        };
+        let total = work.len(self.index.len());
+        // A search over more datasets than one slice is done a slice per
+        // frame: the keystroke is answered at once with the first slice's
+        // hits, the rest follow (`ContinueSearch`) while no key is waiting.
+        let end = if self.query.is_empty() {
+            total
+        } else {
+            total.min(self.chunk)
+        };
+        let hits = self.run_slice(&work, 0..end);
+        if end < total {
+            self.pending = Some(PendingSearch {
+                work,
+                next: end,
+                found: hits.clone(),
+            });
+        } else {
+            self.remember(hits.clone());
+        }
+        self.show_hits(hits);
+    }
+
+    /// Searches part of `work`: candidates `range` of it.
+    fn run_slice(&self, work: &Work, range: std::ops::Range<usize>) -> Vec<Hit> {
+        let mut matcher = self.matcher.borrow_mut();
+        match work {
+            Work::All if range.len() == self.index.len() => {
+                self.index.search(&self.query, &mut matcher)
+            }
+            Work::All => self.index.search_among(&self.query, range, &mut matcher),
+            Work::Among(candidates) => self.index.search_among(
+                &self.query,
+                candidates[range].iter().copied(),
+                &mut matcher,
+            ),
+            Work::Extend(base, extension) => {
+                self.index
+                    .extend(&self.query, &base[range], *extension, &mut matcher)
             }
         }
     }
@@ -1427,6 +1564,51 @@ mod tests {
         assert_eq!(last, None, "nothing to save");
         assert!(app.status().unwrap().starts_with("No network"));
         assert!(urls.iter().all(|u| app.link_status(u).is_none()));
+    }
+
+    #[test]
+    fn a_large_search_is_done_in_slices_and_ends_like_a_whole_one() {
+        let catalog = Catalog::embedded();
+        let index = Index::new(&catalog);
+        let full: Vec<usize> = index
+            .search(&Query::parse("ct"), &mut search::new_matcher())
+            .iter()
+            .map(|h| h.dataset)
+            .collect();
+        let mut app = App::new(catalog, Lang::En, (120, 35)).with_search_chunk(7);
+        type_text(&mut app, "c");
+        assert_eq!(app.search_progress(), Some((7, 40)), "the first slice only");
+        // A key while the search runs starts the new query afresh.
+        app.update(Action::Type('t'));
+        assert_eq!(app.search_progress(), Some((7, 40)));
+        let mut steps = 0;
+        while app.search_progress().is_some() {
+            app.update(Action::ContinueSearch);
+            steps += 1;
+        }
+        assert_eq!(steps, 5);
+        let shown: Vec<usize> = app.hits.iter().map(|h| h.dataset).collect();
+        assert_eq!(shown, full);
+        assert_eq!(
+            selected_id(&app).as_deref(),
+            Some(app.catalog().datasets[full[0]].id.as_str())
+        );
+        // Finished results are remembered; interrupted ones are not.
+        app.update(Action::Backspace);
+        assert!(app.search_progress().is_some(), "\"c\" was never finished");
+        while app.search_progress().is_some() {
+            app.update(Action::ContinueSearch);
+        }
+        // Then "ct" narrows "c": only its hits are scored, still in slices.
+        app.update(Action::Type('t'));
+        while app.search_progress().is_some() {
+            app.update(Action::ContinueSearch);
+        }
+        let shown: Vec<usize> = app.hits.iter().map(|h| h.dataset).collect();
+        assert_eq!(shown, full);
+        // Backspace to "c" and forward again: both remembered now.
+        app.update(Action::Backspace);
+        assert_eq!(app.search_progress(), None, "\"c\" is remembered");
     }
 
     #[test]

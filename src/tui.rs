@@ -117,7 +117,10 @@ pub fn run(catalog: Catalog, options: Options) -> io::Result<()> {
         // Link results arrive from a background thread; while a check is in
         // flight, wake up now and then to show them.
         let mut actions: Vec<Action> = results.try_iter().map(Action::LinkChecked).collect();
-        let ready = if app.links_pending() > 0 {
+        // An unfinished search goes on whenever no key is waiting.
+        let ready = if app.search_progress().is_some() {
+            event::poll(Duration::ZERO)?
+        } else if app.links_pending() > 0 {
             event::poll(CHECK_POLL)?
         } else {
             true
@@ -126,6 +129,8 @@ pub fn run(catalog: Catalog, options: Options) -> io::Result<()> {
             let event = event::read()?;
             debug_panic_hook(&event);
             actions.extend(map_event(&event, &app));
+        } else if app.search_progress().is_some() {
+            actions.push(Action::ContinueSearch);
         }
         for action in actions {
             if let Some(effect) = app.update(action) {

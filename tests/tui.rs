@@ -268,6 +268,8 @@ enum Step {
     Resize(u16, u16),
     Click(u16, u16),
     Wheel(u16, u16, bool),
+    /// An idle moment: an unfinished search takes its next slice.
+    Idle,
 }
 
 fn any_step() -> impl Strategy<Value = Step> {
@@ -276,6 +278,7 @@ fn any_step() -> impl Strategy<Value = Step> {
         1 => (1u16..300, 1u16..100).prop_map(|(w, h)| Step::Resize(w, h)),
         2 => (0u16..300, 0u16..100).prop_map(|(x, y)| Step::Click(x, y)),
         2 => (0u16..300, 0u16..100, any::<bool>()).prop_map(|(x, y, up)| Step::Wheel(x, y, up)),
+        3 => Just(Step::Idle),
     ]
 }
 
@@ -289,13 +292,15 @@ proptest! {
         size in (1u16..300, 1u16..100),
         steps in prop::collection::vec(any_step(), 1..60),
     ) {
-        let mut app = app(size.0, size.1);
+        // Small slices, so searches are often unfinished when keys arrive.
+        let mut app = app(size.0, size.1).with_search_chunk(9);
         for step in steps {
             let action = match step {
                 Step::Key(key) => map_key(key, &app),
                 Step::Resize(w, h) => Some(Action::Resize(w, h)),
                 Step::Click(x, y) => Some(Action::Click(x, y)),
                 Step::Wheel(x, y, up) => Some(if up { Action::ScrollUp(x, y) } else { Action::ScrollDown(x, y) }),
+                Step::Idle => Some(Action::ContinueSearch),
             };
             if let Some(action) = action {
                 app.update(action);

@@ -35,6 +35,13 @@ pub fn render(app: &App, areas: &Areas, frame: &mut Frame) {
         Focus::Detail => "[detail]",
     };
     spans.push(Span::styled(focus, theme.dim()));
+    if let Some((done, total)) = app.search_progress() {
+        let percent = done * 100 / total.max(1);
+        spans.push(Span::styled(
+            format!(" searching {percent}%"),
+            theme.prompt(),
+        ));
+    }
     if app.sort() != crate::search::SortOrder::Relevance {
         spans.push(Span::styled(
             format!(" sort: {}", app.sort().as_str()),
