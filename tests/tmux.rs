@@ -209,9 +209,8 @@ fn a_new_user_session_filter_copy_help_resize_quit() {
     s.type_text("结核");
     let chinese = s.wait_for("the Chinese filter", |screen| screen.contains("/结核"));
     assert!(chinese.contains(">    NLM Tuberculosis"), "{chinese}");
-    s.keys(&["Enter"]);
 
-    // Resize down to nothing and back.
+    // Resize down to nothing and back while still typing the filter.
     for (w, h) in [(30, 10), (7, 3), (2, 2), (1, 1), (120, 35)] {
         s.tmux(&[
             "resize-window",
@@ -227,6 +226,11 @@ fn a_new_user_session_filter_copy_help_resize_quit() {
     s.wait_for("the full screen again", |screen| {
         screen.contains("Datasets") && screen.contains("NLM Tuberculosis")
     });
+    // Still in the filter: typing goes on where it was.
+    s.type_text(" x");
+    s.wait_for("the filter to go on", |screen| screen.contains("/结核 x"));
+    s.keys(&["BSpace", "BSpace", "Enter"]);
+    s.wait_for("the kept filter", |screen| screen.contains("filter: 结核"));
 
     s.keys(&["q"]);
     assert_eq!(s.exit_code(), 0, "stderr: {}", s.stderr());
