@@ -701,12 +701,10 @@ impl App {
             self.show_hits(hits);
             return;
         }
-        let work = match previous {
-            Some(previous) if self.query.extends(previous).is_some() => {
-                let extension = self.query.extends(previous).expect("checked");
-                Work::Extend(std::mem::take(&mut self.hits), extension)
-            }
-            Some(previous) if self.query.narrows(previous) => {
+        let extension = previous.and_then(|previous| self.query.extends(previous));
+        let work = match (extension, previous) {
+            (Some(extension), _) => Work::Extend(std::mem::take(&mut self.hits), extension),
+            (None, Some(previous)) if self.query.narrows(previous) => {
                 Work::Among(self.hits.iter().map(|h| h.dataset).collect())
             }
             _ => Work::All,
