@@ -15,12 +15,11 @@
 //! only lists every match in catalog order.
 
 use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization, Pattern};
-use std::sync::Arc;
+use std::borrow::Cow;
 
 use memchr::memmem;
-use nucleo_matcher::{Config, Matcher, Utf32String};
+use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::catalog::{Catalog, Dataset};
@@ -47,13 +46,18 @@ const PARALLEL_MIN: usize = 4096;
 /// NFKC-folded text, the form all matching is done on. ASCII is already in
 /// NFKC, which is most of any catalog and the reason for the shortcut.
 pub fn fold(text: &str) -> String {
+    fold_borrowed(text).into_owned()
+}
+
+/// [`fold`], copying only when folding changes the text.
+fn fold_borrowed(text: &str) -> Cow<'_, str> {
     if text.is_ascii()
         || unicode_normalization::is_nfkc_quick(text.chars())
             == unicode_normalization::IsNormalized::Yes
     {
-        text.to_string()
+        Cow::Borrowed(text)
     } else {
-        text.nfkc().collect()
+        Cow::Owned(text.nfkc().collect())
     }
 }
 
@@ -66,60 +70,30 @@ fn fold_lower(text: &str) -> String {
     }
 }
 
-/// A fact string shared by many datasets, folded once.
-struct SharedFact {
-    text: Arc<Utf32String>,
-    folded: String,
-}
-
-struct Field {
-    text: FieldText,
-    weight: u32,
-}
-
-/// A field's text: its own (names), or shared between datasets (facts such
-/// as "CT" or "Segmentation" recur thousands of times).
-enum FieldText {
-    Own(Utf32String),
-    Shared(Arc<Utf32String>),
-}
-
-impl FieldText {
-    fn slice(&self) -> nucleo_matcher::Utf32Str<'_> {
-        match self {
-            FieldText::Own(text) => text.slice(..),
-            FieldText::Shared(text) => text.slice(..),
-        }
-    }
-}
-
+/// One dataset's search text.
 struct Entry {
-    fields: Vec<Field>,
-    /// Every short field joined by newlines: one call on it tells whether a
-    /// word can match any field, so most non-matching datasets cost one
-    /// matcher call per word rather than one per field.
+    /// Every short field, folded, joined by newlines, in this order: name,
+    /// id, aliases (the naming fields), then modalities, body regions and
+    /// tasks. One matcher call on it tells whether a word can match any
+    /// field, so most non-matching datasets cost one call per word rather
+    /// than one per field; a field is a slice of it.
     short_text: Utf32String,
-    /// How many of `fields` (from the start) name the dataset: name, id,
+    /// Where each field ends in `short_text`, in characters; the next one
+    /// starts after the newline. Field 0 is the name.
+    field_ends: Box<[u32]>,
+    /// How many fields (from the start) name the dataset: name, id,
     /// aliases. Scattered matches count only there: "chest" spread over a
     /// list of tasks is noise, "msd" spread over a name is an abbreviation.
     naming_fields: usize,
-    /// Those fields joined, for the same one-call test.
-    naming_text: Utf32String,
     /// `short_text` lowercased, when it is ASCII (the usual case): then a
     /// plain byte search can rule a dataset out, which is several times
-    /// faster than asking the matcher. `naming_text` is its first
-    /// `naming_len` bytes.
+    /// faster than asking the matcher.
     short_lower: Option<Box<str>>,
-    naming_len: usize,
-    /// Where each field ends in `short_text` (fields are joined by one
-    /// newline), so a field that cannot contain a word is skipped.
-    field_ends: Box<[u32]>,
     /// Both summaries, for literal matching.
     prose: Prose,
-    /// The name as matched; index 0 of `fields` holds it too.
-    name: Utf32String,
-    /// Whether character i of `name` is character i of the displayed name,
-    /// which is what lets match indices be drawn as highlights.
+    /// Whether character i of the name field is character i of the
+    /// displayed name, which is what lets match indices be drawn as
+    /// highlights.
     name_aligned: bool,
     /// The facts facet terms filter on.
     facts: Facts,
@@ -317,32 +291,13 @@ impl Index {
     }
 
     fn build(catalog: &Catalog, prose_filters: bool) -> Index {
-        // Shared strings first, on one thread; then each dataset's search
-        // text, on every core.
+        // Fact values are interned on one thread; then each dataset's search
+        // text is built on every core.
         let interner = Interner::for_catalog(catalog);
-        let mut shared: FxHashMap<&str, SharedFact> = FxHashMap::default();
-        for d in &catalog.datasets {
-            for fact in d.modalities.iter().chain(&d.body_regions).chain(&d.tasks) {
-                shared.entry(fact.as_str()).or_insert_with(|| {
-                    let folded = fold(fact);
-                    SharedFact {
-                        text: Arc::new(Utf32String::from(folded.as_str())),
-                        folded,
-                    }
-                });
-            }
-        }
         let entries = catalog
             .datasets
             .par_iter()
-            .map(|dataset| {
-                Entry::new(
-                    dataset,
-                    Facts::build(dataset, &interner),
-                    &shared,
-                    prose_filters,
-                )
-            })
+            .map(|dataset| Entry::new(dataset, Facts::build(dataset, &interner), prose_filters))
             .collect();
         Index { entries }
     }
@@ -481,12 +436,11 @@ impl Index {
             let contiguous = term
                 .contiguous
                 .as_ref()
-                .and_then(|atom| atom.indices(entry.name.slice(..), matcher, &mut indices));
+                .and_then(|atom| atom.indices(entry.name(), matcher, &mut indices));
             if contiguous.is_none()
                 && (term.contiguous.is_none() || term.needle_len >= MIN_SCATTERED_LEN)
             {
-                term.atom
-                    .indices(entry.name.slice(..), matcher, &mut indices);
+                term.atom.indices(entry.name(), matcher, &mut indices);
             }
         }
         indices.sort_unstable();
@@ -580,92 +534,78 @@ pub fn new_matcher() -> Matcher {
 }
 
 impl Entry {
-    fn new(
-        dataset: &Dataset,
-        facts: Facts,
-        shared: &FxHashMap<&str, SharedFact>,
-        prose_filters: bool,
-    ) -> Entry {
-        let folded_name = fold(&dataset.name);
-        let name = Utf32String::from(folded_name.as_str());
-        let name_aligned =
-            folded_name == dataset.name && name.len() == dataset.name.chars().count();
-        let mut short_text = folded_name.clone();
-        let mut fields = vec![
-            Field {
-                text: FieldText::Own(name.clone()),
-                weight: NAME_WEIGHT,
-            },
-            Field {
-                text: FieldText::Own(Utf32String::from(dataset.id.as_str())),
-                weight: ID_ALIAS_WEIGHT,
-            },
-        ];
-        let mut field_ends = vec![short_text.len() as u32];
-        short_text.push('\n');
-        short_text.push_str(&dataset.id);
-        field_ends.push(short_text.len() as u32);
-        for alias in &dataset.aliases {
-            let folded = fold(alias);
-            short_text.push('\n');
-            short_text.push_str(&folded);
-            field_ends.push(short_text.len() as u32);
-            fields.push(Field {
-                text: FieldText::Own(Utf32String::from(folded)),
-                weight: ID_ALIAS_WEIGHT,
-            });
-        }
+    fn new(dataset: &Dataset, facts: Facts, prose_filters: bool) -> Entry {
+        let folded_name = fold_borrowed(&dataset.name);
+        let name_aligned = folded_name == dataset.name
+            && (folded_name.is_ascii()
+                || nucleo_matcher::chars::graphemes(&folded_name).count()
+                    == dataset.name.chars().count());
+        let mut fields: Vec<Cow<str>> = Vec::with_capacity(
+            2 + dataset.aliases.len()
+                + dataset.modalities.len()
+                + dataset.body_regions.len()
+                + dataset.tasks.len(),
+        );
+        fields.push(folded_name);
+        fields.push(fold_borrowed(&dataset.id));
+        fields.extend(dataset.aliases.iter().map(|alias| fold_borrowed(alias)));
         let naming_fields = fields.len();
-        let naming_text = Utf32String::from(short_text.as_str());
-        let naming_len = short_text.len();
-        for fact in dataset
-            .modalities
-            .iter()
-            .chain(&dataset.body_regions)
-            .chain(&dataset.tasks)
-        {
-            short_text.push('\n');
-            let text = match shared.get(fact.as_str()) {
-                Some(known) => {
-                    short_text.push_str(&known.folded);
-                    FieldText::Shared(Arc::clone(&known.text))
-                }
-                None => {
-                    let folded = fold(fact);
-                    short_text.push_str(&folded);
-                    FieldText::Own(Utf32String::from(folded))
-                }
-            };
-            field_ends.push(short_text.len() as u32);
-            fields.push(Field {
-                text,
-                weight: FACT_WEIGHT,
-            });
-        }
+        fields.extend(
+            dataset
+                .modalities
+                .iter()
+                .chain(&dataset.body_regions)
+                .chain(&dataset.tasks)
+                .map(|fact| fold_borrowed(fact)),
+        );
+        let (short_text, field_ends) = join_fields(&fields);
         let mut prose = fold_lower(&dataset.summary);
         if let Some(zh) = &dataset.summary_zh {
             prose.push('\n');
             prose.push_str(&fold_lower(zh));
         }
         Entry {
-            fields,
-            short_lower: short_text
-                .is_ascii()
-                .then(|| short_text.to_ascii_lowercase().into_boxed_str()),
-            short_text: Utf32String::from(short_text),
-            field_ends: field_ends.into_boxed_slice(),
+            short_lower: match &short_text {
+                Utf32String::Ascii(text) => Some(text.to_ascii_lowercase().into_boxed_str()),
+                Utf32String::Unicode(_) => None,
+            },
+            short_text,
+            field_ends,
             naming_fields,
-            naming_text,
-            naming_len,
             prose: if prose_filters {
                 Prose::new(prose)
             } else {
                 Prose::unfiltered(prose)
             },
-            name,
             name_aligned,
             facts,
         }
+    }
+
+    /// The name as matched: field 0.
+    fn name(&self) -> Utf32Str<'_> {
+        self.short_text.slice(..self.field_ends[0] as usize)
+    }
+
+    /// Each field's text and weight, in order.
+    fn fields(&self) -> impl Iterator<Item = (Utf32Str<'_>, u32)> + '_ {
+        let mut start = 0;
+        self.field_ends.iter().enumerate().map(move |(i, &end)| {
+            let end = end as usize;
+            let text = self.short_text.slice(start..end);
+            start = end + 1;
+            let weight = match i {
+                0 => NAME_WEIGHT,
+                i if i < self.naming_fields => ID_ALIAS_WEIGHT,
+                _ => FACT_WEIGHT,
+            };
+            (text, weight)
+        })
+    }
+
+    /// Where the naming fields end in `short_text`.
+    fn naming_len(&self) -> usize {
+        self.field_ends[self.naming_fields - 1] as usize
     }
 
     /// The total score, and the part of it from the last word.
@@ -704,12 +644,12 @@ impl Entry {
         let bytes = lower.as_bytes();
         let mut start = 0;
         let mut best = None;
-        for (field, &end) in self.fields.iter().zip(self.field_ends.iter()) {
+        for ((text, weight), &end) in self.fields().zip(self.field_ends.iter()) {
             let end = end as usize;
             if finder.find(&bytes[start..end]).is_some()
-                && let Some(score) = atom.score(field.text.slice(), matcher)
+                && let Some(score) = atom.score(text, matcher)
             {
-                best = best.max(Some(u32::from(score) * field.weight / 4));
+                best = best.max(Some(u32::from(score) * weight / 4));
             }
             start = end + 1;
         }
@@ -718,7 +658,7 @@ impl Entry {
 
     /// Best weighted score of `atom` over the short fields.
     fn best_field_score(&self, atom: &Atom, matcher: &mut Matcher) -> Option<u32> {
-        best_score(&self.fields, atom, matcher)
+        best_score(self.fields(), atom, matcher)
     }
 
     /// Best scattered-match score, over the naming fields only, halved.
@@ -728,15 +668,18 @@ impl Entry {
             // The needle's letters in order somewhere in the names: necessary
             // for a scattered match.
             (Some(lower), true) => is_subsequence(
-                &lower.as_bytes()[..self.naming_len],
+                &lower.as_bytes()[..self.naming_len()],
                 term.prose_needle.as_bytes(),
             ),
-            _ => atom.score(self.naming_text.slice(..), matcher).is_some(),
+            _ => atom
+                .score(self.short_text.slice(..self.naming_len()), matcher)
+                .is_some(),
         };
         if !possible {
             return None;
         }
-        best_score(&self.fields[..self.naming_fields], atom, matcher).map(|s| s / SCATTERED_DIVISOR)
+        best_score(self.fields().take(self.naming_fields), atom, matcher)
+            .map(|s| s / SCATTERED_DIVISOR)
     }
 
     /// Whether `atom` matches any short field, asked of all of them at once.
@@ -795,9 +738,8 @@ impl Entry {
     fn rejected_by(&self, term: &Term, matcher: &mut Matcher) -> bool {
         // A negative atom scores `None` exactly when it matches the haystack.
         let in_fields = self
-            .fields
-            .iter()
-            .any(|field| term.atom.score(field.text.slice(), matcher).is_none());
+            .fields()
+            .any(|(text, _)| term.atom.score(text, matcher).is_none());
         in_fields
             || (term.atom.kind == AtomKind::Substring
                 && !term.prose_needle.is_empty()
@@ -819,15 +761,52 @@ fn is_subsequence(haystack: &[u8], needle: &[u8]) -> bool {
     next.is_none()
 }
 
-/// Best weighted score of `atom` over `fields`.
-fn best_score(fields: &[Field], atom: &Atom, matcher: &mut Matcher) -> Option<u32> {
+/// Best weighted score of `atom` over `fields` (text and weight).
+fn best_score<'a>(
+    fields: impl Iterator<Item = (Utf32Str<'a>, u32)>,
+    atom: &Atom,
+    matcher: &mut Matcher,
+) -> Option<u32> {
     fields
-        .iter()
-        .filter_map(|field| {
-            atom.score(field.text.slice(), matcher)
-                .map(|score| u32::from(score) * field.weight / 4)
+        .filter_map(|(text, weight)| {
+            atom.score(text, matcher)
+                .map(|score| u32::from(score) * weight / 4)
         })
         .max()
+}
+
+/// Joins folded fields with newlines into one matcher string, and where
+/// each field ends in it, in the matcher's characters (one per grapheme,
+/// which is why a non-ASCII field is measured on its own: no grapheme
+/// crosses the newline, but "\r" then "\n" would make one).
+fn join_fields(fields: &[Cow<str>]) -> (Utf32String, Box<[u32]>) {
+    let mut ends = Vec::with_capacity(fields.len());
+    if fields.iter().all(|field| field.is_ascii()) {
+        let mut text = String::with_capacity(fields.iter().map(|f| f.len() + 1).sum());
+        for field in fields {
+            if !ends.is_empty() {
+                text.push('\n');
+            }
+            text.push_str(field);
+            ends.push(text.len() as u32);
+        }
+        return (
+            Utf32String::Ascii(text.into_boxed_str()),
+            ends.into_boxed_slice(),
+        );
+    }
+    let mut chars: Vec<char> = Vec::new();
+    for field in fields {
+        if !ends.is_empty() {
+            chars.push('\n');
+        }
+        chars.extend(nucleo_matcher::chars::graphemes(field));
+        ends.push(chars.len() as u32);
+    }
+    (
+        Utf32String::Unicode(chars.into_boxed_slice()),
+        ends.into_boxed_slice(),
+    )
 }
 
 #[cfg(test)]
@@ -979,7 +958,7 @@ mod tests {
                         (term.needle_len >= MIN_SCATTERED_LEN)
                             .then(|| {
                                 best_score(
-                                    &entry.fields[..entry.naming_fields],
+                                    entry.fields().take(entry.naming_fields),
                                     &term.atom,
                                     matcher,
                                 )
