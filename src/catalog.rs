@@ -12,8 +12,11 @@ use std::fmt;
 use std::path::Path;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
+
+pub use crate::view::{DatasetText, DatasetView};
 
 use crate::sanitize;
 
@@ -270,6 +273,12 @@ impl std::error::Error for LoadError {}
 
 /// Reads and validates a catalog file.
 pub fn load_file(path: &Path) -> Result<Catalog, LoadError> {
+    load_str(&read_text(path)?, &path.display().to_string())
+}
+
+/// The text of a catalog file: unreadable files and invalid UTF-8 are
+/// reported as [`load_file`] reports them.
+pub fn read_text(path: &Path) -> Result<String, LoadError> {
     let name = path.display().to_string();
     let unreadable = |message: String| LoadError {
         file: name.clone(),
@@ -285,29 +294,31 @@ pub fn load_file(path: &Path) -> Result<Catalog, LoadError> {
         return Err(unreadable("is a directory, not a catalog file".into()));
     }
     let bytes = std::fs::read(path).map_err(|err| unreadable(format!("cannot read: {err}")))?;
-    load_bytes(&bytes, &name)
+    String::from_utf8(bytes).map_err(|err| invalid_utf8(err.as_bytes(), err.utf8_error(), &name))
 }
 
 /// Validates raw bytes as a catalog; `name` is used in messages.
 pub fn load_bytes(bytes: &[u8], name: &str) -> Result<Catalog, LoadError> {
     match std::str::from_utf8(bytes) {
         Ok(text) => load_str(text, name),
-        Err(err) => {
-            let valid = &bytes[..err.valid_up_to()];
-            // The prefix is valid UTF-8 by construction.
-            let prefix = std::str::from_utf8(valid).unwrap_or_default();
-            let (line, column) = line_column(prefix, prefix.len());
-            Err(LoadError {
-                file: name.to_string(),
-                problems: vec![Problem {
-                    line,
-                    column,
-                    entry: None,
-                    message: "invalid UTF-8 (a catalog must be UTF-8 text)".into(),
-                }],
-                unreadable: false,
-            })
-        }
+        Err(err) => Err(invalid_utf8(bytes, err, name)),
+    }
+}
+
+fn invalid_utf8(bytes: &[u8], err: std::str::Utf8Error, name: &str) -> LoadError {
+    let valid = &bytes[..err.valid_up_to()];
+    // The prefix is valid UTF-8 by construction.
+    let prefix = std::str::from_utf8(valid).unwrap_or_default();
+    let (line, column) = line_column(prefix, prefix.len());
+    LoadError {
+        file: name.to_string(),
+        problems: vec![Problem {
+            line,
+            column,
+            entry: None,
+            message: "invalid UTF-8 (a catalog must be UTF-8 text)".into(),
+        }],
+        unreadable: false,
     }
 }
 
@@ -321,8 +332,41 @@ struct RawCatalog<'a> {
     datasets: Vec<&'a RawValue>,
 }
 
+/// A valid catalog whose datasets are read in place from its text: for a
+/// single pass over them (`medsets search`), where copying every string out
+/// would cost more than the search.
+pub struct CatalogView<'a> {
+    pub version: u32,
+    pub categories: Vec<Category>,
+    pub datasets: Vec<DatasetView<'a>>,
+}
+
 /// Validates catalog text; `name` is used in messages.
 pub fn load_str(text: &str, name: &str) -> Result<Catalog, LoadError> {
+    let (version, categories, datasets) = load_with::<Dataset>(text, name)?;
+    Ok(Catalog {
+        version,
+        categories,
+        datasets,
+    })
+}
+
+/// Validates catalog text exactly as [`load_str`] does, but leaves the
+/// datasets in the text.
+pub fn load_views<'a>(text: &'a str, name: &str) -> Result<CatalogView<'a>, LoadError> {
+    let (version, categories, datasets) = load_with::<DatasetView<'a>>(text, name)?;
+    Ok(CatalogView {
+        version,
+        categories,
+        datasets,
+    })
+}
+
+/// The catalog's version, categories and datasets, read as `D`.
+fn load_with<'a, D>(text: &'a str, name: &str) -> Result<(u32, Vec<Category>, Vec<D>), LoadError>
+where
+    D: Deserialize<'a> + DatasetText + Send,
+{
     // A byte-order mark is harmless; editors on some systems add one.
     // Positions are counted after it, as an editor shows them.
     let source = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -359,7 +403,7 @@ pub fn load_str(text: &str, name: &str) -> Result<Catalog, LoadError> {
         }]));
     }
 
-    let raw: RawCatalog = serde_json::from_str(source).map_err(|err| {
+    let raw: RawCatalog<'a> = serde_json::from_str(source).map_err(|err| {
         fail(vec![Problem {
             line: err.line().max(1),
             column: char_column(source, err.line(), err.column()),
@@ -384,7 +428,7 @@ pub fn load_str(text: &str, name: &str) -> Result<Catalog, LoadError> {
     }
 
     let categories = parse_entries::<Category>(&at, &raw.categories, "category", &mut problems);
-    let datasets = parse_entries::<Dataset>(&at, &raw.datasets, "dataset", &mut problems);
+    let datasets = parse_entries::<D>(&at, &raw.datasets, "dataset", &mut problems);
 
     validate_categories(&at, &raw.categories, &categories, &mut problems);
     validate_datasets(&at, &raw.datasets, &categories, &datasets, &mut problems);
@@ -404,17 +448,17 @@ pub fn load_str(text: &str, name: &str) -> Result<Catalog, LoadError> {
         return Err(fail(problems));
     }
 
-    Ok(Catalog {
-        version: raw.version,
-        categories: categories.into_iter().flatten().collect(),
-        datasets: datasets.into_iter().flatten().collect(),
-    })
+    Ok((
+        raw.version,
+        categories.into_iter().flatten().collect(),
+        datasets.into_iter().flatten().collect(),
+    ))
 }
 
 /// Parses each raw entry on its own; a failed entry becomes a problem and a `None`.
-fn parse_entries<T: for<'de> Deserialize<'de> + Send>(
+fn parse_entries<'a, T: Deserialize<'a> + Send>(
     at: &Positions,
-    raws: &[&RawValue],
+    raws: &[&'a RawValue],
     what: &str,
     problems: &mut Vec<Problem>,
 ) -> Vec<Option<T>> {
@@ -424,8 +468,8 @@ fn parse_entries<T: for<'de> Deserialize<'de> + Send>(
     // placed in order, on this thread.
     let parsed: Vec<Option<Result<T, serde_json::Error>>> = raws
         .par_iter()
-        .map(|raw| {
-            let text = raw.get();
+        .map(|&raw| {
+            let text: &'a str = raw.get();
             text.starts_with('{')
                 .then(|| serde_json::from_str::<T>(text))
         })
@@ -517,19 +561,15 @@ fn validate_categories(
     }
 }
 
-/// What checking a dataset's URLs and its homepage found.
-type UrlChecks = (Vec<Result<(), String>>, Option<Result<(), String>>);
-
-fn validate_datasets(
+fn validate_datasets<D: DatasetText>(
     at: &Positions,
     raws: &[&RawValue],
     categories: &[Option<Category>],
-    datasets: &[Option<Dataset>],
+    datasets: &[Option<D>],
     problems: &mut Vec<Problem>,
 ) {
     let source = at.source;
     let known: HashSet<&str> = categories.iter().flatten().map(|c| c.id.as_str()).collect();
-    let mut seen: HashMap<&str, usize> = HashMap::new();
     if raws.is_empty() {
         let (line, column) = find_key(at, 0, source.len(), "datasets");
         problems.push(Problem {
@@ -539,102 +579,126 @@ fn validate_datasets(
             message: "no datasets: a catalog needs at least one".into(),
         });
     }
-    // Parsing a URL is the costly check: all of them are checked on every
-    // core first; problems are then reported in order below.
-    let url_checks: Vec<UrlChecks> = datasets
+    let span = |raw: &RawValue| {
+        let start = offset_in(source, raw.get());
+        (start, start + raw.get().len())
+    };
+    // What each dataset says of itself is checked on every core (parsing
+    // URLs is the costly part), as byte offsets; offsets become lines and
+    // columns below, in order, only for problems. Ids are compared across
+    // datasets there too.
+    let own_problems: Vec<Vec<(usize, String)>> = raws
         .par_iter()
-        .map(|dataset| match dataset {
-            Some(d) => (
-                d.urls.iter().map(|link| check_web_url(&link.url)).collect(),
-                d.homepage.as_deref().map(check_web_url),
-            ),
-            None => (Vec::new(), None),
+        .zip(datasets)
+        .map(|(raw, dataset)| match dataset {
+            Some(dataset) => {
+                let (start, end) = span(raw);
+                dataset_problems(source, start, end, dataset, &known, categories)
+            }
+            None => Vec::new(),
         })
         .collect();
-    for ((raw, dataset), (url_checks, homepage_check)) in raws.iter().zip(datasets).zip(url_checks)
-    {
+    let mut seen: FxHashMap<&str, (usize, usize)> = FxHashMap::default();
+    for ((raw, dataset), own) in raws.iter().zip(datasets).zip(own_problems) {
         let Some(dataset) = dataset else { continue };
-        let start = offset_in(source, raw.get());
-        let end = start + raw.get().len();
+        let (start, end) = span(raw);
+        let id = dataset.id();
         let mut report_at = |offset: usize, message: String| {
             let (line, column) = at.line_column(offset);
             problems.push(Problem {
                 line,
                 column,
-                entry: Some(dataset.id.clone()),
+                entry: Some(id.to_string()),
                 message,
             });
         };
-        let key_at = |key: &str| find_key_offset(source, start, end, key).unwrap_or(start);
-        let value_at = |value: &str| find_string_value(source, start, end, value);
-
-        if !is_kebab_case(&dataset.id) {
-            report_at(key_at("id"), kebab_message(&dataset.id));
+        let key_in = |start: usize, end: usize| find_key_offset(source, start, end, "id");
+        if !is_kebab_case(id) {
+            report_at(key_in(start, end).unwrap_or(start), kebab_message(id));
         }
-        if let Some(&first) = seen.get(dataset.id.as_str()) {
-            let first_line = at.line(first);
+        // Where the first of each id is stays a span until a duplicate
+        // needs its line: a valid file looks up no positions.
+        if let Some(&(first_start, first_end)) = seen.get(id) {
+            let first_line = at.line(key_in(first_start, first_end).unwrap_or(first_start));
             report_at(
-                key_at("id"),
-                format!(
-                    "duplicate dataset id \"{}\" (first used on line {first_line})",
-                    dataset.id
-                ),
+                key_in(start, end).unwrap_or(start),
+                format!("duplicate dataset id \"{id}\" (first used on line {first_line})"),
             );
         } else {
-            seen.insert(&dataset.id, key_at("id"));
+            seen.insert(id, (start, end));
         }
-        if dataset.name.trim().is_empty() {
-            report_at(key_at("name"), "empty name".into());
-        }
-        if dataset.summary.trim().is_empty() {
-            report_at(key_at("summary"), "empty summary".into());
-        }
-        if dataset.categories.is_empty() {
-            report_at(
-                key_at("categories"),
-                "no categories: a dataset must sit in at least one".into(),
-            );
-        }
-        for category in &dataset.categories {
-            if !known.contains(category.as_str()) {
-                report_at(
-                    value_at(category).unwrap_or_else(|| key_at("categories")),
-                    format!(
-                        "unknown category {category:?} (known: {})",
-                        known_list(categories)
-                    ),
-                );
-            }
-        }
-        if dataset.urls.is_empty() {
-            report_at(
-                key_at("urls"),
-                "no download URLs: a dataset needs at least one".into(),
-            );
-        }
-        for (link, check) in dataset.urls.iter().zip(url_checks) {
-            if let Err(why) = check {
-                report_at(
-                    value_at(&link.url).unwrap_or_else(|| key_at("urls")),
-                    format!("bad URL {:?}: {why}", link.url),
-                );
-            }
-            if link.label.trim().is_empty() {
-                report_at(
-                    value_at(&link.url).unwrap_or_else(|| key_at("urls")),
-                    "URL with an empty label".into(),
-                );
-            }
-        }
-        if let Some(homepage) = &dataset.homepage
-            && let Some(Err(why)) = homepage_check
-        {
-            report_at(
-                value_at(homepage).unwrap_or_else(|| key_at("homepage")),
-                format!("bad homepage {homepage:?}: {why}"),
-            );
+        for (offset, message) in own {
+            report_at(offset, message);
         }
     }
+}
+
+/// Problems a dataset has on its own (all but its id's), in the order they
+/// are reported, each at a byte offset of `source`; `start..end` is the
+/// dataset's text.
+fn dataset_problems<D: DatasetText>(
+    source: &str,
+    start: usize,
+    end: usize,
+    dataset: &D,
+    known: &HashSet<&str>,
+    categories: &[Option<Category>],
+) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    let key_at = |key: &str| find_key_offset(source, start, end, key).unwrap_or(start);
+    let value_at = |value: &str| find_string_value(source, start, end, value);
+    if dataset.name().trim().is_empty() {
+        found.push((key_at("name"), "empty name".into()));
+    }
+    if dataset.summary().trim().is_empty() {
+        found.push((key_at("summary"), "empty summary".into()));
+    }
+    if dataset.category_ids().next().is_none() {
+        found.push((
+            key_at("categories"),
+            "no categories: a dataset must sit in at least one".into(),
+        ));
+    }
+    for category in dataset.category_ids() {
+        if !known.contains(category) {
+            found.push((
+                value_at(category).unwrap_or_else(|| key_at("categories")),
+                format!(
+                    "unknown category {category:?} (known: {})",
+                    known_list(categories)
+                ),
+            ));
+        }
+    }
+    if dataset.links().next().is_none() {
+        found.push((
+            key_at("urls"),
+            "no download URLs: a dataset needs at least one".into(),
+        ));
+    }
+    for (label, url) in dataset.links() {
+        if let Err(why) = check_web_url(url) {
+            found.push((
+                value_at(url).unwrap_or_else(|| key_at("urls")),
+                format!("bad URL {url:?}: {why}"),
+            ));
+        }
+        if label.trim().is_empty() {
+            found.push((
+                value_at(url).unwrap_or_else(|| key_at("urls")),
+                "URL with an empty label".into(),
+            ));
+        }
+    }
+    if let Some(homepage) = dataset.homepage()
+        && let Err(why) = check_web_url(homepage)
+    {
+        found.push((
+            value_at(homepage).unwrap_or_else(|| key_at("homepage")),
+            format!("bad homepage {homepage:?}: {why}"),
+        ));
+    }
+    found
 }
 
 /// An absolute http(s) URL with a host, written out as `http://` or
@@ -651,11 +715,20 @@ pub fn check_web_url(text: &str) -> Result<(), String> {
             '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}'
         )
     };
-    if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err("contains whitespace or control characters".into());
-    }
-    if text.chars().any(|c| sanitize::is_unsafe(c) || invisible(c)) {
-        return Err("contains bidi or invisible formatting characters".into());
+    // Every bidi and invisible character is outside ASCII, as is every
+    // whitespace or control character but these.
+    let ascii_unsafe = |b: u8| b <= b' ' || b == 0x7f;
+    if text.is_ascii() {
+        if text.bytes().any(ascii_unsafe) {
+            return Err("contains whitespace or control characters".into());
+        }
+    } else {
+        if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err("contains whitespace or control characters".into());
+        }
+        if text.chars().any(|c| sanitize::is_unsafe(c) || invisible(c)) {
+            return Err("contains bidi or invisible formatting characters".into());
+        }
     }
     if text.contains('\\') {
         return Err("contains a backslash (browsers read it as /)".into());
@@ -677,12 +750,17 @@ pub fn check_web_url(text: &str) -> Result<(), String> {
     if parsed.host_str().is_none_or(str::is_empty) {
         return Err("no host".into());
     }
-    let prefix = format!("{}://", parsed.scheme());
-    let written_out = text.get(..prefix.len()).is_some_and(|start| {
-        start.eq_ignore_ascii_case(&prefix) && !text[prefix.len()..].starts_with('/')
+    let scheme = parsed.scheme();
+    let prefix_len = scheme.len() + "://".len();
+    let written_out = text.get(..prefix_len).is_some_and(|start| {
+        start
+            .get(..scheme.len())
+            .is_some_and(|written| written.eq_ignore_ascii_case(scheme))
+            && start.ends_with("://")
+            && !text[prefix_len..].starts_with('/')
     });
     if !written_out {
-        return Err(format!("must begin with \"{prefix}\" and the host"));
+        return Err(format!("must begin with \"{scheme}://\" and the host"));
     }
     Ok(())
 }

@@ -5,11 +5,13 @@
 //! (`medsets list | head -1`) is an ordinary `BrokenPipe` error for `main`
 //! to end quietly on, not a panic.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use rayon::prelude::*;
 use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
@@ -23,7 +25,7 @@ use crate::format;
 use crate::lang::Lang;
 use crate::link_cache::{self, LinkCache};
 use crate::sanitize;
-use crate::search::{self, Hit, Index, Query, SortOrder};
+use crate::search::{self, Hit, Query, SortOrder};
 
 /// Exit codes of the command surface.
 pub const EXIT_OK: u8 = 0;
@@ -91,32 +93,8 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<ExitCode> {
-    if let Command::Validate { file } = &command {
-        return validate(file, out, err);
-    }
-    // Not freed: the process ends after the command, and freeing a large
-    // catalog string by string only delays the exit.
-    let catalog = match load_catalog(catalog_path) {
-        Ok(catalog) => std::mem::ManuallyDrop::new(catalog),
-        Err(problems) => {
-            writeln!(err, "{}", sanitize::block(&problems.to_string()))?;
-            writeln!(
-                err,
-                "medsets: cannot use this catalog (see `medsets validate FILE`)"
-            )?;
-            return Ok(ExitCode::from(EXIT_BAD_INPUT));
-        }
-    };
-    match command {
-        Command::List {
-            category,
-            sort,
-            format,
-            json,
-        } => {
-            let format = if json { Format::Json } else { format };
-            list(&catalog, category.as_deref(), sort, format, ctx, out, err)
-        }
+    let command = match command {
+        Command::Validate { file } => return validate(&file, out, err),
         Command::Search {
             query,
             limit,
@@ -130,7 +108,25 @@ pub fn run(
                 sort,
                 format,
             };
-            search(&catalog, &query.join(" "), shape, ctx, out, err)
+            return search(catalog_path, &query.join(" "), shape, ctx, out, err);
+        }
+        command => command,
+    };
+    // Not freed: the process ends after the command, and freeing a large
+    // catalog string by string only delays the exit.
+    let catalog = match load_catalog(catalog_path) {
+        Ok(catalog) => std::mem::ManuallyDrop::new(catalog),
+        Err(problems) => return unusable(&problems, err),
+    };
+    match command {
+        Command::List {
+            category,
+            sort,
+            format,
+            json,
+        } => {
+            let format = if json { Format::Json } else { format };
+            list(&catalog, category.as_deref(), sort, format, ctx, out, err)
         }
         Command::Show { id, json } => show(&catalog, &id, json, ctx, out, err),
         Command::Urls { id } => urls(&catalog, &id, out, err),
@@ -146,8 +142,18 @@ pub fn run(
             opts.jobs = usize::try_from(jobs).unwrap_or(opts.jobs);
             check_cmd::run(&catalog, &ids, &opts, json, ctx, out, err)
         }
-        Command::Validate { .. } => unreachable!("handled above"),
+        Command::Validate { .. } | Command::Search { .. } => unreachable!("handled above"),
     }
+}
+
+/// Reports a catalog that cannot be used, and the exit code for it.
+fn unusable(problems: &LoadError, err: &mut dyn Write) -> io::Result<ExitCode> {
+    writeln!(err, "{}", sanitize::block(&problems.to_string()))?;
+    writeln!(
+        err,
+        "medsets: cannot use this catalog (see `medsets validate FILE`)"
+    )?;
+    Ok(ExitCode::from(EXIT_BAD_INPUT))
 }
 
 fn list(
@@ -203,38 +209,74 @@ struct Shape {
     format: Format,
 }
 
+/// `medsets search`: the catalog is validated as for any command, but its
+/// datasets stay views into the file's text; only those printed are copied
+/// out (see [`crate::view`]).
 fn search(
-    catalog: &Catalog,
+    catalog_path: Option<&Path>,
     text: &str,
     shape: Shape,
     ctx: &Context,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<ExitCode> {
+    // Not freed, like the catalog of other commands: the process ends
+    // right after printing.
+    let (source, name) = match catalog_path {
+        None => (
+            Cow::Borrowed(catalog::EMBEDDED_JSON),
+            catalog::EMBEDDED_NAME.to_string(),
+        ),
+        Some(path) => match catalog::read_text(path) {
+            Ok(text) => (Cow::Owned(text), path.display().to_string()),
+            Err(problems) => return unusable(&problems, err),
+        },
+    };
+    let source = std::mem::ManuallyDrop::new(source);
+    let views = match catalog::load_views(&source, &name) {
+        Ok(views) => std::mem::ManuallyDrop::new(views),
+        Err(problems) => return unusable(&problems, err),
+    };
     let query = Query::parse(text);
     if let Some(problem) = query.error() {
         writeln!(err, "medsets: {}", sanitize::line(problem))?;
         return Ok(ExitCode::from(EXIT_BAD_INPUT));
     }
-    let index = Index::for_one_search(catalog);
-    let mut matcher = search::new_matcher();
-    let mut hits = index.search(&query, &mut matcher);
-    // Not freed, like the catalog: the process ends right after printing.
-    let _index = std::mem::ManuallyDrop::new(index);
-    search::sort_hits(&mut hits, shape.sort, catalog);
+    let mut hits = search::search_once(&views.categories, &views.datasets, &query);
+    // Relevance order is known now, so only the first `limit` datasets are
+    // copied out; any other order needs every hit's facts to sort on.
+    if shape.sort == SortOrder::Relevance
+        && let Some(limit) = shape.limit
+    {
+        hits.truncate(limit);
+    }
+    let found = std::mem::ManuallyDrop::new(Catalog {
+        version: views.version,
+        categories: views.categories.clone(),
+        datasets: hits
+            .par_iter()
+            .map(|hit| views.datasets[hit.dataset].to_dataset())
+            .collect(),
+    });
+    let mut hits: Vec<Hit> = hits
+        .iter()
+        .enumerate()
+        .map(|(dataset, hit)| Hit { dataset, ..*hit })
+        .collect();
+    search::sort_hits(&mut hits, shape.sort, &found);
     if let Some(limit) = shape.limit {
         hits.truncate(limit);
     }
     let rows: Vec<&Dataset> = hits
         .iter()
-        .map(|hit| &catalog.datasets[hit.dataset])
+        .map(|hit| &found.datasets[hit.dataset])
         .collect();
     let scores: Vec<u32> = hits.iter().map(|hit| hit.score).collect();
     let shown = Shown {
         scores: Some(&scores),
         category: None,
     };
-    write_datasets(out, catalog, &rows, shown, shape.format, ctx)?;
+    write_datasets(out, &found, &rows, shown, shape.format, ctx)?;
     Ok(ExitCode::from(if hits.is_empty() {
         EXIT_NOT_FOUND
     } else {

@@ -24,9 +24,10 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use crate::catalog::{Access, Catalog, Dataset, Domain};
+use crate::catalog::{Access, Catalog, Category, Dataset, Domain};
 use crate::sanitize;
 use crate::search::fold;
+use crate::view::DatasetText;
 
 /// A catalog fact a query can filter on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -442,16 +443,20 @@ impl Interner {
     /// An interner holding every fact value of `catalog`, so that
     /// [`Facts::build`] only reads it and can run on every core.
     pub fn for_catalog(catalog: &Catalog) -> Interner {
-        let mut interner = Interner::new(catalog);
-        for d in &catalog.datasets {
+        Interner::for_datasets(&catalog.categories, &catalog.datasets)
+    }
+
+    /// Like [`Interner::for_catalog`], for datasets of any form.
+    pub fn for_datasets<D: DatasetText>(categories: &[Category], datasets: &[D]) -> Interner {
+        let mut interner = Interner::with_categories(categories);
+        for d in datasets {
             let values = d
-                .modalities
-                .iter()
-                .chain(&d.body_regions)
-                .chain(&d.tasks)
-                .chain(&d.languages)
-                .chain(&d.license)
-                .chain(&d.categories);
+                .modalities()
+                .chain(d.body_regions())
+                .chain(d.tasks())
+                .chain(d.languages())
+                .chain(d.license())
+                .chain(d.category_ids());
             for value in values {
                 interner.normalized(value);
             }
@@ -460,8 +465,12 @@ impl Interner {
     }
 
     pub fn new(catalog: &Catalog) -> Interner {
+        Interner::with_categories(&catalog.categories)
+    }
+
+    fn with_categories(categories: &[Category]) -> Interner {
         let mut interner = Interner::default();
-        for category in &catalog.categories {
+        for category in categories {
             let names = std::iter::once(category.id.as_str())
                 .chain(std::iter::once(category.name.as_str()))
                 .chain(category.name_zh.as_deref())
@@ -519,16 +528,15 @@ impl Facts {
         Facts::build(dataset, &interner)
     }
 
-    pub fn build(dataset: &Dataset, interner: &Interner) -> Facts {
-        let all = |items: &[String]| items.iter().map(|s| interner.get(s)).collect();
-        let modalities = all(&dataset.modalities);
-        let regions = all(&dataset.body_regions);
-        let tasks = all(&dataset.tasks);
-        let languages = all(&dataset.languages);
-        let license = dataset.license.as_deref().map(|l| interner.get(l));
+    pub fn build<D: DatasetText>(dataset: &D, interner: &Interner) -> Facts {
+        let all = |items: &mut dyn Iterator<Item = &str>| items.map(|s| interner.get(s)).collect();
+        let modalities = all(&mut dataset.modalities());
+        let regions = all(&mut dataset.body_regions());
+        let tasks = all(&mut dataset.tasks());
+        let languages = all(&mut dataset.languages());
+        let license = dataset.license().map(|l| interner.get(l));
         let categories = dataset
-            .categories
-            .iter()
+            .category_ids()
             .flat_map(|id| match interner.categories.get(id) {
                 Some(names) => names.clone(),
                 None => vec![interner.get(id)],
@@ -538,12 +546,12 @@ impl Facts {
             modalities,
             regions,
             tasks,
-            access: dataset.access,
+            access: dataset.access(),
             categories,
             languages,
-            domain: dataset.domain,
+            domain: dataset.domain(),
             license,
-            year: dataset.year,
+            year: dataset.year(),
         }
     }
 

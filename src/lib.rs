@@ -23,3 +23,4 @@ pub mod search;
 pub mod synth;
 pub mod tui;
 pub mod ui;
+pub mod view;

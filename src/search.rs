@@ -22,9 +22,10 @@ use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
 use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::catalog::{Catalog, Dataset};
+use crate::catalog::{Catalog, Category};
 use crate::facets::{self, FacetTerm, Facts, Interner, Word};
 use crate::prose::Prose;
+use crate::view::DatasetText;
 
 /// Weight of a short-field match by field, in quarters: a hit in the name
 /// says more than a hit in the list of tasks, but not so much more that a
@@ -95,8 +96,9 @@ struct Entry {
     /// displayed name, which is what lets match indices be drawn as
     /// highlights.
     name_aligned: bool,
-    /// The facts facet terms filter on.
-    facts: Facts,
+    /// The facts facet terms filter on; `None` when the entry was built for
+    /// one query that has no facet terms.
+    facts: Option<Facts>,
 }
 
 /// Precomputed search text for every dataset of a catalog, in catalog order.
@@ -279,25 +281,19 @@ impl Query {
 
 impl Index {
     /// The index the TUI keeps: summaries get filters so that the searches
-    /// of every keystroke rarely scan them.
+    /// of every keystroke rarely scan them. (A single search needs no
+    /// index: see [`search_once`].)
     pub fn new(catalog: &Catalog) -> Index {
-        Index::build(catalog, true)
-    }
-
-    /// An index for one search (`medsets search`): no summary filters, which
-    /// would cost more to build than the single search saves.
-    pub fn for_one_search(catalog: &Catalog) -> Index {
-        Index::build(catalog, false)
-    }
-
-    fn build(catalog: &Catalog, prose_filters: bool) -> Index {
         // Fact values are interned on one thread; then each dataset's search
         // text is built on every core.
         let interner = Interner::for_catalog(catalog);
         let entries = catalog
             .datasets
             .par_iter()
-            .map(|dataset| Entry::new(dataset, Facts::build(dataset, &interner), prose_filters))
+            .map(|dataset| {
+                let facts = Facts::build(dataset, &interner);
+                Entry::new(dataset, Some(facts), true)
+            })
             .collect();
         Index { entries }
     }
@@ -344,7 +340,7 @@ impl Index {
                     settled: score - last,
                 })
         };
-        self.collect_hits(&candidates, matcher, score)
+        Self::collect_hits(&candidates, matcher, score)
     }
 
     /// Scores only the last word of `query` over `base`, the hits of the
@@ -380,13 +376,12 @@ impl Index {
                     settled,
                 })
         };
-        self.collect_hits(&settled, matcher, score)
+        Self::collect_hits(&settled, matcher, score)
     }
 
     /// Runs `score` over `items` (on every core when there are many) and
     /// sorts the hits best first, ties in catalog order.
     fn collect_hits<T: Copy + Sync>(
-        &self,
         items: &[T],
         matcher: &mut Matcher,
         score: impl Fn(T, &mut Matcher) -> Option<Hit> + Sync,
@@ -447,6 +442,48 @@ impl Index {
         indices.dedup();
         indices.into_iter().map(|i| i as usize).collect()
     }
+}
+
+/// Every one of `datasets` matching `query`, best first (ties in catalog
+/// order), without keeping an index: for a single search over datasets read
+/// once (`medsets search`). Each dataset's search text is built, scored and
+/// dropped on the core that reads it, so nothing is kept but the hits, which
+/// equal [`Index::search`]'s.
+pub fn search_once<D: DatasetText>(
+    categories: &[Category],
+    datasets: &[D],
+    query: &Query,
+) -> Vec<Hit> {
+    let all = 0..datasets.len();
+    if query.is_empty() {
+        return all
+            .map(|dataset| Hit {
+                dataset,
+                score: 0,
+                settled: 0,
+            })
+            .collect();
+    }
+    // Only facet terms read the facts.
+    let interner = (!query.facets.is_empty()).then(|| Interner::for_datasets(categories, datasets));
+    let candidates: Vec<usize> = all.collect();
+    Index::collect_hits(&candidates, &mut new_matcher(), |i, matcher| {
+        let dataset = &datasets[i];
+        let facts = interner
+            .as_ref()
+            .map(|interner| Facts::build(dataset, interner));
+        if let Some(facts) = &facts
+            && !query.facets.iter().all(|term| term.matches(facts))
+        {
+            return None;
+        }
+        let (score, last) = Entry::new(dataset, facts, false).score(query, matcher)?;
+        Some(Hit {
+            dataset: i,
+            score,
+            settled: score - last,
+        })
+    })
 }
 
 /// How hits are ordered: `medsets search/list --sort` and the TUI's `s` key.
@@ -534,33 +571,27 @@ pub fn new_matcher() -> Matcher {
 }
 
 impl Entry {
-    fn new(dataset: &Dataset, facts: Facts, prose_filters: bool) -> Entry {
-        let folded_name = fold_borrowed(&dataset.name);
-        let name_aligned = folded_name == dataset.name
+    fn new<D: DatasetText>(dataset: &D, facts: Option<Facts>, prose_filters: bool) -> Entry {
+        let folded_name = fold_borrowed(dataset.name());
+        let name_aligned = folded_name == dataset.name()
             && (folded_name.is_ascii()
                 || nucleo_matcher::chars::graphemes(&folded_name).count()
-                    == dataset.name.chars().count());
-        let mut fields: Vec<Cow<str>> = Vec::with_capacity(
-            2 + dataset.aliases.len()
-                + dataset.modalities.len()
-                + dataset.body_regions.len()
-                + dataset.tasks.len(),
-        );
+                    == dataset.name().chars().count());
+        let mut fields: Vec<Cow<str>> = Vec::with_capacity(16);
         fields.push(folded_name);
-        fields.push(fold_borrowed(&dataset.id));
-        fields.extend(dataset.aliases.iter().map(|alias| fold_borrowed(alias)));
+        fields.push(fold_borrowed(dataset.id()));
+        fields.extend(dataset.aliases().map(fold_borrowed));
         let naming_fields = fields.len();
         fields.extend(
             dataset
-                .modalities
-                .iter()
-                .chain(&dataset.body_regions)
-                .chain(&dataset.tasks)
-                .map(|fact| fold_borrowed(fact)),
+                .modalities()
+                .chain(dataset.body_regions())
+                .chain(dataset.tasks())
+                .map(fold_borrowed),
         );
         let (short_text, field_ends) = join_fields(&fields);
-        let mut prose = fold_lower(&dataset.summary);
-        if let Some(zh) = &dataset.summary_zh {
+        let mut prose = fold_lower(dataset.summary());
+        if let Some(zh) = dataset.summary_zh() {
             prose.push('\n');
             prose.push_str(&fold_lower(zh));
         }
@@ -610,7 +641,7 @@ impl Entry {
 
     /// The total score, and the part of it from the last word.
     fn score(&self, query: &Query, matcher: &mut Matcher) -> Option<(u32, u32)> {
-        if !query.facets.iter().all(|term| term.matches(&self.facts)) {
+        if !self.has_facets(query) {
             return None;
         }
         let mut total = 0;
@@ -620,6 +651,15 @@ impl Entry {
             total += last;
         }
         Some((total, last))
+    }
+
+    /// Whether every facet term of `query` holds.
+    fn has_facets(&self, query: &Query) -> bool {
+        query.facets.is_empty()
+            || self
+                .facts
+                .as_ref()
+                .is_some_and(|facts| query.facets.iter().all(|term| term.matches(facts)))
     }
 
     /// One word's score; a negated word scores 0 or rejects.
@@ -935,7 +975,7 @@ mod tests {
 
     /// Scoring without the joined-text shortcut: every field asked on its own.
     fn reference_score(entry: &Entry, query: &Query, matcher: &mut Matcher) -> Option<u32> {
-        if !query.facets.iter().all(|term| term.matches(&entry.facts)) {
+        if !entry.has_facets(query) {
             return None;
         }
         let mut total = 0;
@@ -995,6 +1035,24 @@ mod tests {
                     reference_score(entry, &query, &mut matcher)
                 );
             }
+        }
+
+        /// A search without an index finds what the TUI's index finds, in
+        /// the same order with the same scores, on datasets read in place.
+        #[test]
+        fn search_once_equals_the_index(query in QUERY_PIECES) {
+            static INDEX: std::sync::LazyLock<Index> =
+                std::sync::LazyLock::new(|| Index::new(&Catalog::embedded()));
+            let views = crate::catalog::load_views(
+                crate::catalog::EMBEDDED_JSON,
+                crate::catalog::EMBEDDED_NAME,
+            )
+            .unwrap();
+            let query = Query::parse(&query);
+            proptest::prop_assert_eq!(
+                search_once(&views.categories, &views.datasets, &query),
+                INDEX.search(&query, &mut new_matcher())
+            );
         }
 
         /// Whenever `narrows` says so, searching the previous hits gives

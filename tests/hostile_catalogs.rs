@@ -29,19 +29,50 @@ const DEADLINE: Duration = Duration::from_secs(20);
 
 /// Loads `bytes` on a worker thread so that a hang fails the test instead of
 /// stalling the suite, and a panic is reported as a failure of this input.
+/// The in-place loader (`medsets search`'s) must give the same answer.
 fn load(bytes: &[u8]) -> Result<Result<Catalog, LoadError>, String> {
     let (tx, rx) = mpsc::channel();
     let owned = bytes.to_vec();
     std::thread::Builder::new()
         .name("load".into())
         .spawn(move || {
-            let _ = tx.send(catalog::load_bytes(&owned, "hostile.json"));
+            let result = catalog::load_bytes(&owned, "hostile.json");
+            let agreed = match std::str::from_utf8(&owned) {
+                Ok(text) => views_agree(text, &result),
+                Err(_) => Ok(()),
+            };
+            let _ = tx.send((result, agreed));
         })
         .map_err(|err| format!("cannot spawn: {err}"))?;
     match rx.recv_timeout(DEADLINE) {
-        Ok(result) => Ok(result),
+        Ok((result, agreed)) => agreed.map(|()| result),
         Err(RecvTimeoutError::Timeout) => Err(format!("no answer within {DEADLINE:?} (a hang)")),
         Err(RecvTimeoutError::Disconnected) => Err("the loader panicked".into()),
+    }
+}
+
+/// Whether reading `text` in place accepts exactly what the owned loader
+/// accepts (with the same datasets) and rejects the rest with the same
+/// problems.
+fn views_agree(text: &str, owned: &Result<Catalog, LoadError>) -> Result<(), String> {
+    match (catalog::load_views(text, "hostile.json"), owned) {
+        (Ok(views), Ok(catalog)) => {
+            let datasets: Vec<_> = views.datasets.iter().map(|d| d.to_dataset()).collect();
+            if views.version == catalog.version
+                && views.categories == catalog.categories
+                && datasets == catalog.datasets
+            {
+                Ok(())
+            } else {
+                Err("the in-place loader read different datasets".into())
+            }
+        }
+        (Err(in_place), Err(owned)) if in_place == *owned => Ok(()),
+        (Err(in_place), Err(owned)) => Err(format!(
+            "the loaders disagree on the problems:\nin place: {in_place}\nowned: {owned}"
+        )),
+        (Ok(_), Err(owned)) => Err(format!("only the owned loader rejects it: {owned}")),
+        (Err(in_place), Ok(_)) => Err(format!("only the in-place loader rejects it: {in_place}")),
     }
 }
 

@@ -146,3 +146,41 @@ fn medsets_validate_accepts_the_output() {
         .success()
         .stdout(predicates::str::contains("valid catalog: 500 datasets"));
 }
+
+/// `medsets search` reads datasets in place and keeps no index; on a
+/// catalog large enough to be searched on every core it must still find
+/// exactly what the TUI's index finds, in the same order.
+#[test]
+fn one_shot_search_equals_the_index_on_a_large_catalog() {
+    use medsets::search::{self, Index, Query};
+    let text = json(6000, DEFAULT_SEED);
+    let catalog = catalog::load_str(&text, "synthetic.json").unwrap();
+    let views = catalog::load_views(&text, "synthetic.json").unwrap();
+    let index = Index::new(&catalog);
+    let mut matcher = search::new_matcher();
+    for query in [
+        "chest ct",
+        "lung seg",
+        "mri brain",
+        "m:ct",
+        "m:ct a:open seg",
+        "^brats",
+        "!ct x-ray",
+        "结核",
+        "tuberculosis",
+        "c",
+        "ch",
+        "ct$",
+        "'chest",
+        "",
+    ] {
+        let query = Query::parse(query);
+        let expected = index.search(&query, &mut matcher);
+        assert_eq!(
+            search::search_once(&views.categories, &views.datasets, &query),
+            expected,
+            "{}",
+            query.text()
+        );
+    }
+}

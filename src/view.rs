@@ -1,0 +1,361 @@
+//! Datasets read in place from the catalog text, and the one trait that lets
+//! validation and search text treat them like owned [`Dataset`]s.
+//!
+//! `medsets search` reads a catalog once and prints a few of its datasets.
+//! Copying every string of a 100,000-entry file into owned datasets, only to
+//! drop nearly all of them, was most of its time; a [`DatasetView`] borrows
+//! each string that has no JSON escapes and copies only those that do.
+//! It has exactly the fields and types of [`Dataset`], so a file is valid
+//! read either way (the tests compare the two loaders on every hostile
+//! catalog they generate).
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{Deserializer, Visitor};
+
+use crate::catalog::{Access, Dataset, Domain, Link, Paper, SizeFigure};
+
+/// What validation and the search index read of a dataset, whether it is
+/// owned or borrowed from the catalog text.
+pub trait DatasetText: Sync {
+    fn id(&self) -> &str;
+    fn name(&self) -> &str;
+    fn aliases(&self) -> impl Iterator<Item = &str>;
+    fn category_ids(&self) -> impl Iterator<Item = &str>;
+    fn summary(&self) -> &str;
+    fn summary_zh(&self) -> Option<&str>;
+    fn modalities(&self) -> impl Iterator<Item = &str>;
+    fn body_regions(&self) -> impl Iterator<Item = &str>;
+    fn tasks(&self) -> impl Iterator<Item = &str>;
+    fn languages(&self) -> impl Iterator<Item = &str>;
+    fn license(&self) -> Option<&str>;
+    fn homepage(&self) -> Option<&str>;
+    /// Each download link as (label, url).
+    fn links(&self) -> impl Iterator<Item = (&str, &str)>;
+    fn access(&self) -> Access;
+    fn domain(&self) -> Domain;
+    fn year(&self) -> Option<u16>;
+}
+
+impl DatasetText for Dataset {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn aliases(&self) -> impl Iterator<Item = &str> {
+        self.aliases.iter().map(String::as_str)
+    }
+    fn category_ids(&self) -> impl Iterator<Item = &str> {
+        self.categories.iter().map(String::as_str)
+    }
+    fn summary(&self) -> &str {
+        &self.summary
+    }
+    fn summary_zh(&self) -> Option<&str> {
+        self.summary_zh.as_deref()
+    }
+    fn modalities(&self) -> impl Iterator<Item = &str> {
+        self.modalities.iter().map(String::as_str)
+    }
+    fn body_regions(&self) -> impl Iterator<Item = &str> {
+        self.body_regions.iter().map(String::as_str)
+    }
+    fn tasks(&self) -> impl Iterator<Item = &str> {
+        self.tasks.iter().map(String::as_str)
+    }
+    fn languages(&self) -> impl Iterator<Item = &str> {
+        self.languages.iter().map(String::as_str)
+    }
+    fn license(&self) -> Option<&str> {
+        self.license.as_deref()
+    }
+    fn homepage(&self) -> Option<&str> {
+        self.homepage.as_deref()
+    }
+    fn links(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.urls
+            .iter()
+            .map(|link| (link.label.as_str(), link.url.as_str()))
+    }
+    fn access(&self) -> Access {
+        self.access
+    }
+    fn domain(&self) -> Domain {
+        self.domain
+    }
+    fn year(&self) -> Option<u16> {
+        self.year
+    }
+}
+
+/// A JSON string of the catalog: borrowed when it has no escapes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Text<'a>(Cow<'a, str>);
+
+impl Text<'_> {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    fn owned(&self) -> String {
+        self.0.clone().into_owned()
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TextVisitor;
+        impl<'de> Visitor<'de> for TextVisitor {
+            type Value = Cow<'de, str>;
+            // The words `String` uses, so type errors read the same either way.
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E>(self, text: &'de str) -> Result<Self::Value, E> {
+                Ok(Cow::Borrowed(text))
+            }
+            fn visit_str<E>(self, text: &str) -> Result<Self::Value, E> {
+                Ok(Cow::Owned(text.to_owned()))
+            }
+            fn visit_string<E>(self, text: String) -> Result<Self::Value, E> {
+                Ok(Cow::Owned(text))
+            }
+        }
+        deserializer.deserialize_string(TextVisitor).map(Text)
+    }
+}
+
+/// The borrowed forms carry the owned forms' type names, because serde
+/// names the type in its messages ("expected struct Paper with 4
+/// elements") and a catalog's problems must read the same however it is
+/// loaded.
+mod borrowed {
+    use serde::Deserialize;
+
+    use super::Text;
+    use crate::catalog::{Access, Domain};
+
+    /// A [`crate::catalog::Dataset`] borrowed from the catalog text: the same fields, types,
+    /// defaults and unknown-field rule, and the same names in error messages.
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Dataset<'a> {
+        #[serde(borrow)]
+        pub(super) id: Text<'a>,
+        #[serde(borrow)]
+        pub(super) name: Text<'a>,
+        #[serde(default, borrow)]
+        pub(super) aliases: Vec<Text<'a>>,
+        #[serde(borrow)]
+        pub(super) categories: Vec<Text<'a>>,
+        #[serde(borrow)]
+        pub(super) summary: Text<'a>,
+        #[serde(default, borrow)]
+        pub(super) summary_zh: Option<Text<'a>>,
+        #[serde(default, borrow)]
+        pub(super) modalities: Vec<Text<'a>>,
+        #[serde(default, borrow)]
+        pub(super) body_regions: Vec<Text<'a>>,
+        #[serde(default, borrow)]
+        pub(super) tasks: Vec<Text<'a>>,
+        #[serde(default, borrow)]
+        pub(super) size: Vec<SizeFigure<'a>>,
+        #[serde(default)]
+        pub(super) size_bytes: Option<u64>,
+        #[serde(default, borrow)]
+        pub(super) languages: Vec<Text<'a>>,
+        pub(super) access: Access,
+        #[serde(default, borrow)]
+        pub(super) license: Option<Text<'a>>,
+        #[serde(default)]
+        pub(super) year: Option<u16>,
+        #[serde(default, borrow)]
+        pub(super) paper: Option<Paper<'a>>,
+        #[serde(default, borrow)]
+        pub(super) homepage: Option<Text<'a>>,
+        #[serde(borrow)]
+        pub(super) urls: Vec<Link<'a>>,
+        #[serde(default)]
+        pub(super) domain: Domain,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct SizeFigure<'a> {
+        pub(super) value: u64,
+        #[serde(borrow)]
+        pub(super) unit: Text<'a>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Paper<'a> {
+        #[serde(borrow)]
+        pub(super) title: Text<'a>,
+        #[serde(default, borrow)]
+        pub(super) venue: Option<Text<'a>>,
+        #[serde(default)]
+        pub(super) year: Option<u16>,
+        #[serde(default, borrow)]
+        pub(super) id: Option<Text<'a>>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Link<'a> {
+        #[serde(borrow)]
+        pub(super) label: Text<'a>,
+        #[serde(borrow)]
+        pub(super) url: Text<'a>,
+    }
+}
+
+pub use borrowed::Dataset as DatasetView;
+
+fn strs<'s>(texts: &'s [Text<'_>]) -> impl Iterator<Item = &'s str> {
+    texts.iter().map(Text::as_str)
+}
+
+fn owned(texts: &[Text<'_>]) -> Vec<String> {
+    texts.iter().map(Text::owned).collect()
+}
+
+impl DatasetView<'_> {
+    /// The owned dataset, for the few that get printed.
+    pub fn to_dataset(&self) -> Dataset {
+        Dataset {
+            id: self.id.owned(),
+            name: self.name.owned(),
+            aliases: owned(&self.aliases),
+            categories: owned(&self.categories),
+            summary: self.summary.owned(),
+            summary_zh: self.summary_zh.as_ref().map(Text::owned),
+            modalities: owned(&self.modalities),
+            body_regions: owned(&self.body_regions),
+            tasks: owned(&self.tasks),
+            size: self
+                .size
+                .iter()
+                .map(|figure| SizeFigure {
+                    value: figure.value,
+                    unit: figure.unit.owned(),
+                })
+                .collect(),
+            size_bytes: self.size_bytes,
+            languages: owned(&self.languages),
+            access: self.access,
+            license: self.license.as_ref().map(Text::owned),
+            year: self.year,
+            paper: self.paper.as_ref().map(|paper| Paper {
+                title: paper.title.owned(),
+                venue: paper.venue.as_ref().map(Text::owned),
+                year: paper.year,
+                id: paper.id.as_ref().map(Text::owned),
+            }),
+            homepage: self.homepage.as_ref().map(Text::owned),
+            urls: self
+                .urls
+                .iter()
+                .map(|link| Link {
+                    label: link.label.owned(),
+                    url: link.url.owned(),
+                })
+                .collect(),
+            domain: self.domain,
+        }
+    }
+}
+
+impl DatasetText for DatasetView<'_> {
+    fn id(&self) -> &str {
+        self.id.as_str()
+    }
+    fn name(&self) -> &str {
+        self.name.as_str()
+    }
+    fn aliases(&self) -> impl Iterator<Item = &str> {
+        strs(&self.aliases)
+    }
+    fn category_ids(&self) -> impl Iterator<Item = &str> {
+        strs(&self.categories)
+    }
+    fn summary(&self) -> &str {
+        self.summary.as_str()
+    }
+    fn summary_zh(&self) -> Option<&str> {
+        self.summary_zh.as_ref().map(Text::as_str)
+    }
+    fn modalities(&self) -> impl Iterator<Item = &str> {
+        strs(&self.modalities)
+    }
+    fn body_regions(&self) -> impl Iterator<Item = &str> {
+        strs(&self.body_regions)
+    }
+    fn tasks(&self) -> impl Iterator<Item = &str> {
+        strs(&self.tasks)
+    }
+    fn languages(&self) -> impl Iterator<Item = &str> {
+        strs(&self.languages)
+    }
+    fn license(&self) -> Option<&str> {
+        self.license.as_ref().map(Text::as_str)
+    }
+    fn homepage(&self) -> Option<&str> {
+        self.homepage.as_ref().map(Text::as_str)
+    }
+    fn links(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.urls
+            .iter()
+            .map(|link| (link.label.as_str(), link.url.as_str()))
+    }
+    fn access(&self) -> Access {
+        self.access
+    }
+    fn domain(&self) -> Domain {
+        self.domain
+    }
+    fn year(&self) -> Option<u16> {
+        self.year
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{Catalog, EMBEDDED_JSON};
+
+    #[test]
+    fn views_of_the_embedded_catalog_equal_its_datasets() {
+        #[derive(Deserialize)]
+        struct Views<'a> {
+            #[serde(borrow)]
+            datasets: Vec<DatasetView<'a>>,
+        }
+        let owned = Catalog::embedded();
+        let views: Views = serde_json::from_str(EMBEDDED_JSON).unwrap();
+        let converted: Vec<Dataset> = views.datasets.iter().map(DatasetView::to_dataset).collect();
+        assert_eq!(converted, owned.datasets);
+    }
+
+    #[test]
+    fn strings_without_escapes_are_borrowed_and_escaped_ones_decoded() {
+        let json = r#"{"id":"a","name":"A \"quoted\" name","categories":["c"],"summary":"s","access":"open","urls":[{"label":"l","url":"https://x.org"}]}"#;
+        let view: DatasetView = serde_json::from_str(json).unwrap();
+        assert!(matches!(view.id.0, Cow::Borrowed("a")));
+        assert_eq!(view.name.as_str(), "A \"quoted\" name");
+        assert!(matches!(view.name.0, Cow::Owned(_)));
+    }
+
+    #[test]
+    fn type_errors_read_as_they_do_for_owned_datasets() {
+        let json =
+            r#"{"id":5,"name":"n","categories":["c"],"summary":"s","access":"open","urls":[]}"#;
+        let owned = serde_json::from_str::<Dataset>(json).unwrap_err();
+        let view = serde_json::from_str::<DatasetView>(json).unwrap_err();
+        assert_eq!(owned.to_string(), view.to_string());
+    }
+}
