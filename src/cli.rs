@@ -5,7 +5,6 @@
 //! (`medsets list | head -1`) is an ordinary `BrokenPipe` error for `main`
 //! to end quietly on, not a panic.
 
-use std::borrow::Cow;
 use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -222,18 +221,21 @@ fn search(
 ) -> io::Result<ExitCode> {
     // Not freed, like the catalog of other commands: the process ends
     // right after printing.
-    let (source, name) = match catalog_path {
-        None => (
-            Cow::Borrowed(catalog::EMBEDDED_JSON),
-            catalog::EMBEDDED_NAME.to_string(),
-        ),
-        Some(path) => match catalog::read_text(path) {
-            Ok(text) => (Cow::Owned(text), path.display().to_string()),
-            Err(problems) => return unusable(&problems, err),
-        },
+    let file = match catalog_path.map(catalog::read_file).transpose() {
+        Ok(file) => std::mem::ManuallyDrop::new(file),
+        Err(problems) => return unusable(&problems, err),
     };
-    let source = std::mem::ManuallyDrop::new(source);
-    let views = match catalog::load_views(&source, &name) {
+    let (source, name) = match (catalog_path, file.as_deref()) {
+        (Some(path), Some(bytes)) => {
+            let name = path.display().to_string();
+            match catalog::text_of(bytes, &name) {
+                Ok(text) => (text, name),
+                Err(problems) => return unusable(&problems, err),
+            }
+        }
+        _ => (catalog::EMBEDDED_JSON, catalog::EMBEDDED_NAME.to_string()),
+    };
+    let views = match catalog::load_views(source, &name) {
         Ok(views) => std::mem::ManuallyDrop::new(views),
         Err(problems) => return unusable(&problems, err),
     };

@@ -131,6 +131,33 @@ fn search_words_can_be_separate_arguments() {
         .stdout(predicate::str::starts_with("vqa-rad "));
 }
 
+/// A catalog file is mapped when it can be; a pipe (process substitution,
+/// `/dev/stdin`) cannot, and is read instead, with the same answers.
+#[test]
+fn catalog_from_a_file_or_a_pipe_gives_the_same_search() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/catalog.json");
+    let from_file = medsets()
+        .arg("--catalog")
+        .arg(&path)
+        .args(["search", "chest x-ray", "--json"])
+        .output()
+        .unwrap();
+    let from_pipe = medsets()
+        .args(["--catalog", "/dev/stdin", "search", "chest x-ray", "--json"])
+        .write_stdin(std::fs::read(&path).unwrap())
+        .output()
+        .unwrap();
+    let embedded = medsets()
+        .args(["search", "chest x-ray", "--json"])
+        .output()
+        .unwrap();
+    assert!(from_file.status.success());
+    assert!(!from_file.stdout.is_empty());
+    assert_eq!(from_file.stdout, embedded.stdout);
+    assert_eq!(from_pipe.stdout, embedded.stdout);
+    assert_eq!(from_pipe.status.code(), Some(0));
+}
+
 #[test]
 fn chinese_search_finds_nlm_tb() {
     medsets()
