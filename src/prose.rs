@@ -67,11 +67,16 @@ impl Filters {
             );
         }
         // One pass: a word starts at a CJK character or after anything that
-        // is not a letter or digit (or after CJK).
-        let mut previous: Option<char> = None;
+        // is not a letter or digit (or after CJK). Most prose is ASCII,
+        // which is told apart without decoding.
+        let mut previous_joins = false;
         for (at, c) in text.char_indices() {
-            let starts_word =
-                is_cjk(c) || previous.is_none_or(|p| !p.is_alphanumeric() || is_cjk(p));
+            let (starts_word, joins) = if c.is_ascii() {
+                (!previous_joins, c.is_ascii_alphanumeric())
+            } else {
+                let cjk = is_cjk(c);
+                (cjk || !previous_joins, !cjk && c.is_alphanumeric())
+            };
             if starts_word {
                 // The first two bytes, whatever they encode: a two-byte
                 // needle is one accented letter or two ASCII ones.
@@ -81,7 +86,7 @@ impl Filters {
                     set(&mut prose.starts, start_bit(first, Some(second)));
                 }
             }
-            previous = Some(c);
+            previous_joins = joins;
         }
         prose
     }
@@ -159,11 +164,12 @@ fn is_word_start(text: &str, at: usize) -> bool {
             .is_none_or(|c| !c.is_alphanumeric() || is_cjk(c))
 }
 
+/// Multiplicative hashing of the three bytes as one number: the top bits
+/// of the product pick one of the filter's 2,048 bits.
 fn trigram_bit(a: u8, b: u8, c: u8) -> usize {
-    let h = (u32::from(a).wrapping_mul(0x9E37_79B1))
-        ^ (u32::from(b).wrapping_mul(0x85EB_CA77))
-        ^ (u32::from(c).wrapping_mul(0xC2B2_AE3D));
-    (h.rotate_left(13).wrapping_mul(0x2745_937F) >> 21) as usize % (TRIGRAM_WORDS * 64)
+    const BITS: u32 = (TRIGRAM_WORDS * 64).trailing_zeros();
+    let key = u32::from(a) << 16 | u32::from(b) << 8 | u32::from(c);
+    (key.wrapping_mul(0x9E37_79B1) >> (32 - BITS)) as usize
 }
 
 fn start_bit(first: u8, second: Option<u8>) -> usize {
