@@ -428,47 +428,23 @@ pub struct Facts {
     year: Option<u16>,
 }
 
-/// Hands out one shared copy of each normalized fact string.
-#[derive(Debug, Default)]
+/// Hands out one shared copy of each normalized fact string. Building an
+/// index, each thread keeps its own, cloned from one that knows the
+/// categories: a value it has seen costs one lookup and no normalizing, and
+/// no thread waits on another.
+#[derive(Debug, Clone, Default)]
 pub struct Interner {
-    /// By the text as the catalog spells it, so a value seen before costs
-    /// one lookup and no normalizing.
+    /// By the text as the catalog spells it.
     seen: FxHashMap<String, Arc<str>>,
     strings: FxHashMap<String, Arc<str>>,
     /// Normalized id and names of each category, by category id.
-    categories: HashMap<String, Vec<Arc<str>>>,
+    categories: FxHashMap<String, Vec<Arc<str>>>,
 }
 
 impl Interner {
-    /// An interner holding every fact value of `catalog`, so that
-    /// [`Facts::build`] only reads it and can run on every core.
-    pub fn for_catalog(catalog: &Catalog) -> Interner {
-        Interner::for_datasets(&catalog.categories, &catalog.datasets)
-    }
-
-    /// Like [`Interner::for_catalog`], for datasets of any form.
-    pub fn for_datasets<D: DatasetText>(categories: &[Category], datasets: &[D]) -> Interner {
-        let mut interner = Interner::with_categories(categories);
-        for d in datasets {
-            let values = d
-                .modalities()
-                .chain(d.body_regions())
-                .chain(d.tasks())
-                .chain(d.languages())
-                .chain(d.license())
-                .chain(d.category_ids());
-            for value in values {
-                interner.normalized(value);
-            }
-        }
-        interner
-    }
-
-    pub fn new(catalog: &Catalog) -> Interner {
-        Interner::with_categories(&catalog.categories)
-    }
-
-    fn with_categories(categories: &[Category]) -> Interner {
+    /// An interner that knows the names of `categories` (facet terms on
+    /// categories match ids and names alike).
+    pub fn new(categories: &[Category]) -> Interner {
         let mut interner = Interner::default();
         for category in categories {
             let names = std::iter::once(category.id.as_str())
@@ -482,15 +458,6 @@ impl Interner {
     }
 
     /// The normalized form of `value`, shared.
-    /// The shared normalized form of a value already interned; a fresh copy
-    /// for one that is not (which a complete interner never meets).
-    pub fn get(&self, value: &str) -> Arc<str> {
-        match self.seen.get(value) {
-            Some(shared) => Arc::clone(shared),
-            None => Arc::from(normalize(value).as_str()),
-        }
-    }
-
     pub fn normalized(&mut self, value: &str) -> Arc<str> {
         if let Some(shared) = self.seen.get(value) {
             return Arc::clone(shared);
@@ -514,34 +481,25 @@ impl Interner {
 impl Facts {
     /// Facts of one dataset, on its own (tests, one-off checks).
     pub fn new(dataset: &Dataset, catalog: &Catalog) -> Facts {
-        let mut interner = Interner::new(catalog);
-        for value in dataset
-            .modalities
-            .iter()
-            .chain(&dataset.body_regions)
-            .chain(&dataset.tasks)
-            .chain(&dataset.languages)
-            .chain(&dataset.license)
-        {
-            interner.normalized(value);
-        }
-        Facts::build(dataset, &interner)
+        Facts::build(dataset, &mut Interner::new(&catalog.categories))
     }
 
-    pub fn build<D: DatasetText>(dataset: &D, interner: &Interner) -> Facts {
-        let all = |items: &mut dyn Iterator<Item = &str>| items.map(|s| interner.get(s)).collect();
+    pub fn build<D: DatasetText>(dataset: &D, interner: &mut Interner) -> Facts {
+        let mut all = |items: &mut dyn Iterator<Item = &str>| {
+            items.map(|s| interner.normalized(s)).collect::<Vec<_>>()
+        };
         let modalities = all(&mut dataset.modalities());
         let regions = all(&mut dataset.body_regions());
         let tasks = all(&mut dataset.tasks());
         let languages = all(&mut dataset.languages());
-        let license = dataset.license().map(|l| interner.get(l));
-        let categories = dataset
-            .category_ids()
-            .flat_map(|id| match interner.categories.get(id) {
-                Some(names) => names.clone(),
-                None => vec![interner.get(id)],
-            })
-            .collect();
+        let license = dataset.license().map(|l| interner.normalized(l));
+        let mut categories = Vec::new();
+        for id in dataset.category_ids() {
+            match interner.categories.get(id) {
+                Some(names) => categories.extend(names.iter().cloned()),
+                None => categories.push(interner.normalized(id)),
+            }
+        }
         Facts {
             modalities,
             regions,

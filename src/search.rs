@@ -284,17 +284,16 @@ impl Index {
     /// of every keystroke rarely scan them. (A single search needs no
     /// index: see [`search_once`].)
     pub fn new(catalog: &Catalog) -> Index {
-        // Fact values are interned on one thread; then each dataset's search
-        // text is built on every core.
-        let interner = Interner::for_catalog(catalog);
-        let entries = catalog
-            .datasets
-            .par_iter()
-            .map(|dataset| {
-                let facts = Facts::build(dataset, &interner);
-                Entry::new(dataset, Some(facts), true)
-            })
-            .collect();
+        // Each dataset's search text is built on every core.
+        let interner = Interner::new(&catalog.categories);
+        let entries = map_chunks(
+            &catalog.datasets,
+            || interner.clone(),
+            |_, dataset, interner| {
+                let facts = Facts::build(dataset, interner);
+                Some(Entry::new(dataset, Some(facts), true))
+            },
+        );
         Index { entries }
     }
 
@@ -405,7 +404,7 @@ impl Index {
                 })
                 .collect()
         };
-        hits.par_sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.dataset.cmp(&b.dataset)));
+        sort_by_score(&mut hits);
         hits
     }
 
@@ -454,9 +453,8 @@ pub fn search_once<D: DatasetText>(
     datasets: &[D],
     query: &Query,
 ) -> Vec<Hit> {
-    let all = 0..datasets.len();
     if query.is_empty() {
-        return all
+        return (0..datasets.len())
             .map(|dataset| Hit {
                 dataset,
                 score: 0,
@@ -464,26 +462,61 @@ pub fn search_once<D: DatasetText>(
             })
             .collect();
     }
-    // Only facet terms read the facts.
-    let interner = (!query.facets.is_empty()).then(|| Interner::for_datasets(categories, datasets));
-    let candidates: Vec<usize> = all.collect();
-    Index::collect_hits(&candidates, &mut new_matcher(), |i, matcher| {
-        let dataset = &datasets[i];
-        let facts = interner
-            .as_ref()
-            .map(|interner| Facts::build(dataset, interner));
-        if let Some(facts) = &facts
-            && !query.facets.iter().all(|term| term.matches(facts))
-        {
-            return None;
-        }
-        let (score, last) = Entry::new(dataset, facts, false).score(query, matcher)?;
-        Some(Hit {
-            dataset: i,
-            score,
-            settled: score - last,
-        })
-    })
+    let interner = Interner::new(categories);
+    let mut hits = map_chunks(
+        datasets,
+        || (new_matcher(), interner.clone()),
+        |i, dataset, (matcher, interner)| {
+            // Only facet terms read the facts.
+            let facts = (!query.facets.is_empty()).then(|| Facts::build(dataset, interner));
+            if let Some(facts) = &facts
+                && !query.facets.iter().all(|term| term.matches(facts))
+            {
+                return None;
+            }
+            let (score, last) = Entry::new(dataset, facts, false).score(query, matcher)?;
+            Some(Hit {
+                dataset: i,
+                score,
+                settled: score - last,
+            })
+        },
+    );
+    sort_by_score(&mut hits);
+    hits
+}
+
+/// `f` of each of `items` (with its position) that gives something, in
+/// order, on every core when there are many. Each chunk of items gets its
+/// own `scratch` (a matcher, an interner): state a thread reuses but never
+/// shares.
+fn map_chunks<T: Sync, S, R: Send>(
+    items: &[T],
+    scratch: impl Fn() -> S + Sync,
+    f: impl Fn(usize, &T, &mut S) -> Option<R> + Sync,
+) -> Vec<R> {
+    let chunk = |(n, items): (usize, &[T])| {
+        let mut scratch = scratch();
+        let first = n * PARALLEL_MIN;
+        items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| f(first + i, item, &mut scratch))
+            .collect::<Vec<R>>()
+    };
+    if items.len() < PARALLEL_MIN {
+        return chunk((0, items));
+    }
+    items
+        .par_chunks(PARALLEL_MIN)
+        .enumerate()
+        .flat_map_iter(chunk)
+        .collect()
+}
+
+/// Best score first, ties in catalog order.
+fn sort_by_score(hits: &mut [Hit]) {
+    hits.par_sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.dataset.cmp(&b.dataset)));
 }
 
 /// How hits are ordered: `medsets search/list --sort` and the TUI's `s` key.
