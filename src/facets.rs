@@ -414,19 +414,31 @@ fn ends_in_open_quote(text: &str) -> bool {
 /// lowercased, computed once per dataset. The strings are shared between
 /// datasets (see [`Interner`]): a large catalog repeats "ct" a hundred
 /// thousand times, and stores it once.
+///
+/// The values of every listed key sit in one list, one key after another
+/// (one allocation per dataset rather than one per key).
 #[derive(Debug, Clone)]
 pub struct Facts {
-    modalities: Vec<Arc<str>>,
-    regions: Vec<Arc<str>>,
-    tasks: Vec<Arc<str>>,
+    /// Modalities, regions, tasks, categories (id, English and Chinese name
+    /// of each), languages, licence, in that order.
+    values: Box<[Arc<str>]>,
+    /// Where each of those keys' values end in `values`.
+    ends: [u32; LISTED_KEYS],
     access: Access,
-    /// Id, English and Chinese name of each of the dataset's categories.
-    categories: Vec<Arc<str>>,
-    languages: Vec<Arc<str>>,
     domain: Domain,
-    license: Option<Arc<str>>,
     year: Option<u16>,
 }
+
+/// Keys whose values `Facts` keeps as text, in the order it keeps them.
+const LISTED: [FacetKey; 6] = [
+    FacetKey::Modality,
+    FacetKey::Region,
+    FacetKey::Task,
+    FacetKey::Category,
+    FacetKey::Lang,
+    FacetKey::License,
+];
+const LISTED_KEYS: usize = LISTED.len();
 
 /// Hands out one shared copy of each normalized fact string. Building an
 /// index, each thread keeps its own, cloned from one that knows the
@@ -485,47 +497,63 @@ impl Facts {
     }
 
     pub fn build<D: DatasetText>(dataset: &D, interner: &mut Interner) -> Facts {
-        let mut all = |items: &mut dyn Iterator<Item = &str>| {
-            items.map(|s| interner.normalized(s)).collect::<Vec<_>>()
-        };
-        let modalities = all(&mut dataset.modalities());
-        let regions = all(&mut dataset.body_regions());
-        let tasks = all(&mut dataset.tasks());
-        let languages = all(&mut dataset.languages());
-        let license = dataset.license().map(|l| interner.normalized(l));
-        let mut categories = Vec::new();
-        for id in dataset.category_ids() {
-            match interner.categories.get(id) {
-                Some(names) => categories.extend(names.iter().cloned()),
-                None => categories.push(interner.normalized(id)),
+        let mut values = Vec::with_capacity(16);
+        let mut ends = [0; LISTED_KEYS];
+        for (slot, key) in LISTED.iter().enumerate() {
+            match key {
+                FacetKey::Modality => {
+                    values.extend(dataset.modalities().map(|v| interner.normalized(v)))
+                }
+                FacetKey::Region => {
+                    values.extend(dataset.body_regions().map(|v| interner.normalized(v)))
+                }
+                FacetKey::Task => values.extend(dataset.tasks().map(|v| interner.normalized(v))),
+                FacetKey::Category => {
+                    for id in dataset.category_ids() {
+                        match interner.categories.get(id) {
+                            Some(names) => values.extend(names.iter().cloned()),
+                            None => values.push(interner.normalized(id)),
+                        }
+                    }
+                }
+                FacetKey::Lang => {
+                    values.extend(dataset.languages().map(|v| interner.normalized(v)))
+                }
+                FacetKey::License => {
+                    values.extend(dataset.license().map(|v| interner.normalized(v)))
+                }
+                _ => {}
             }
+            // Saturating keeps the slices in bounds, however absurd a
+            // catalog is.
+            ends[slot] = u32::try_from(values.len()).unwrap_or(u32::MAX);
         }
+        values.truncate(ends[LISTED_KEYS - 1] as usize);
         Facts {
-            modalities,
-            regions,
-            tasks,
+            values: values.into_boxed_slice(),
+            ends,
             access: dataset.access(),
-            categories,
-            languages,
             domain: dataset.domain(),
-            license,
             year: dataset.year(),
         }
     }
 
+    /// The values kept for a listed key.
+    fn listed(&self, key: FacetKey) -> &[Arc<str>] {
+        let Some(slot) = LISTED.iter().position(|&k| k == key) else {
+            return &[];
+        };
+        let start = if slot == 0 { 0 } else { self.ends[slot - 1] };
+        &self.values[start as usize..self.ends[slot] as usize]
+    }
+
     /// Whether any of the dataset's values for `key` satisfies `test`.
     fn any_value(&self, key: FacetKey, test: impl Fn(&str) -> bool) -> bool {
-        let list = |values: &[Arc<str>]| values.iter().any(|v| test(v));
         match key {
-            FacetKey::Modality => list(&self.modalities),
-            FacetKey::Region => list(&self.regions),
-            FacetKey::Task => list(&self.tasks),
             FacetKey::Access => test(self.access.as_str()),
-            FacetKey::Category => list(&self.categories),
-            FacetKey::Lang => list(&self.languages),
             FacetKey::Domain => test(self.domain.as_str()),
-            FacetKey::License => self.license.as_deref().is_some_and(test),
             FacetKey::Year => false,
+            listed => self.listed(listed).iter().any(|v| test(v)),
         }
     }
 }
