@@ -472,11 +472,24 @@ where
         });
     }
 
-    let categories = parse_entries::<Category>(&at, &raw.categories, "category", &mut problems);
-    let datasets = parse_entries::<D>(&at, &raw.datasets, "dataset", &mut problems);
+    let (categories, _) = parse_entries::<Category>(
+        &at,
+        &raw.categories,
+        "category",
+        &mut problems,
+        |_, _, _| OwnProblems::new(),
+    );
+    let known: HashSet<&str> = categories.iter().flatten().map(|c| c.id.as_str()).collect();
+    let (datasets, own_problems) = parse_entries::<D>(
+        &at,
+        &raw.datasets,
+        "dataset",
+        &mut problems,
+        |start, end, dataset| dataset_problems(source, start, end, dataset, &known, &categories),
+    );
 
     validate_categories(&at, &raw.categories, &categories, &mut problems);
-    validate_datasets(&at, &raw.datasets, &categories, &datasets, &mut problems);
+    validate_datasets(&at, &raw.datasets, &datasets, own_problems, &mut problems);
 
     if raw.categories.is_empty() {
         let (line, column) = find_key(&at, 0, source.len(), "categories");
@@ -509,25 +522,40 @@ fn all_present<T>(entries: Vec<Option<T>>) -> Vec<T> {
 }
 
 /// Parses each raw entry on its own; a failed entry becomes a problem and a `None`.
+///
+/// `check` is run on each entry that parses, in the same pass (while its
+/// text is fresh in the cache), and gives the problems the entry has on its
+/// own, at byte offsets, for the caller to place; see [`OwnProblems`].
 fn parse_entries<'a, T: Deserialize<'a> + Send>(
     at: &Positions,
     raws: &[&'a RawValue],
     what: &str,
     problems: &mut Vec<Problem>,
-) -> Vec<Option<T>> {
+    check: impl Fn(usize, usize, &T) -> OwnProblems + Sync,
+) -> (Vec<Option<T>>, Vec<OwnProblems>) {
     let source = at.source;
     // Parsing is the bulk of loading a large catalog; entries are
     // independent, so they are parsed on every core. Problems are then
     // placed in order, on this thread.
-    let parsed: Vec<Option<Result<T, serde_json::Error>>> = raws
+    let (parsed, own): (Vec<Option<Result<T, serde_json::Error>>>, Vec<OwnProblems>) = raws
         .par_iter()
         .map(|&raw| {
             let text: &'a str = raw.get();
-            text.starts_with('{')
-                .then(|| serde_json::from_str::<T>(text))
+            let parsed = text
+                .starts_with('{')
+                .then(|| serde_json::from_str::<T>(text));
+            let own = match &parsed {
+                Some(Ok(entry)) => {
+                    let start = offset_in(source, text);
+                    check(start, start + text.len(), entry)
+                }
+                _ => OwnProblems::new(),
+            };
+            (parsed, own)
         })
-        .collect();
-    raws.iter()
+        .unzip();
+    let entries = raws
+        .iter()
         .zip(parsed)
         .map(|(raw, parsed)| {
             let text = raw.get();
@@ -567,7 +595,8 @@ fn parse_entries<'a, T: Deserialize<'a> + Send>(
                 }
             }
         })
-        .collect()
+        .collect();
+    (entries, own)
 }
 
 fn validate_categories(
@@ -614,15 +643,16 @@ fn validate_categories(
     }
 }
 
+/// Places each dataset's own problems (found as it was parsed) and checks
+/// what datasets say together: that ids are unique.
 fn validate_datasets<D: DatasetText>(
     at: &Positions,
     raws: &[&RawValue],
-    categories: &[Option<Category>],
     datasets: &[Option<D>],
+    own_problems: Vec<OwnProblems>,
     problems: &mut Vec<Problem>,
 ) {
     let source = at.source;
-    let known: HashSet<&str> = categories.iter().flatten().map(|c| c.id.as_str()).collect();
     if raws.is_empty() {
         let (line, column) = find_key(at, 0, source.len(), "datasets");
         problems.push(Problem {
@@ -636,21 +666,6 @@ fn validate_datasets<D: DatasetText>(
         let start = offset_in(source, raw.get());
         (start, start + raw.get().len())
     };
-    // What each dataset says of itself is checked on every core (parsing
-    // URLs is the costly part), as byte offsets; offsets become lines and
-    // columns below, in order, only for problems. Ids are compared across
-    // datasets there too.
-    let own_problems: Vec<Vec<(usize, String)>> = raws
-        .par_iter()
-        .zip(datasets)
-        .map(|(raw, dataset)| match dataset {
-            Some(dataset) => {
-                let (start, end) = span(raw);
-                dataset_problems(source, start, end, dataset, &known, categories)
-            }
-            None => Vec::new(),
-        })
-        .collect();
     let mut seen: FxHashMap<&str, (usize, usize)> = FxHashMap::default();
     for ((raw, dataset), own) in raws.iter().zip(datasets).zip(own_problems) {
         let Some(dataset) = dataset else { continue };
@@ -686,9 +701,13 @@ fn validate_datasets<D: DatasetText>(
     }
 }
 
-/// Problems a dataset has on its own (all but its id's), in the order they
-/// are reported, each at a byte offset of `source`; `start..end` is the
-/// dataset's text.
+/// Problems an entry has on its own, in the order they are reported, each
+/// at a byte offset of the catalog text: worked out on every core, placed
+/// (as lines and columns) on one.
+type OwnProblems = Vec<(usize, String)>;
+
+/// A dataset's own problems (all but its id's); `start..end` is its text in
+/// `source`.
 fn dataset_problems<D: DatasetText>(
     source: &str,
     start: usize,
@@ -696,7 +715,7 @@ fn dataset_problems<D: DatasetText>(
     dataset: &D,
     known: &HashSet<&str>,
     categories: &[Option<Category>],
-) -> Vec<(usize, String)> {
+) -> OwnProblems {
     let mut found = Vec::new();
     let key_at = |key: &str| find_key_offset(source, start, end, key).unwrap_or(start);
     let value_at = |value: &str| find_string_value(source, start, end, value);
