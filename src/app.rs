@@ -6,6 +6,7 @@
 //! in `tui.rs` maps keys to actions and carries out effects.
 
 use std::cell::RefCell;
+use std::sync::Arc;
 
 use nucleo_matcher::Matcher;
 
@@ -166,7 +167,9 @@ const WHEEL_STEP: usize = 3;
 
 pub struct App {
     catalog: Catalog,
-    index: Index,
+    /// Shared with the thread that adds its summary filters after start-up
+    /// (see [`App::background_indexing`]).
+    index: Arc<Index>,
     /// Scratch space for matching; in a cell so that drawing (which only
     /// reads the state) can compute highlights for the rows it draws.
     matcher: RefCell<Matcher>,
@@ -216,7 +219,7 @@ pub struct App {
 
 impl App {
     pub fn new(catalog: Catalog, lang: Lang, size: (u16, u16)) -> App {
-        let index = Index::new(&catalog);
+        let index = Arc::new(Index::new(&catalog));
         let dataset_categories: Vec<Vec<usize>> = catalog
             .datasets
             .iter()
@@ -326,6 +329,16 @@ impl App {
                 .get(&l.url)
                 .is_some_and(|s| s.status == Status::Broken)
         })
+    }
+
+    /// The work that finishes the search index after the first frame: its
+    /// summary filters, which only make later searches faster. The caller
+    /// runs it on a thread of its own (one core, so the other stays free
+    /// for the keys typed meanwhile); results are the same before, during
+    /// and after.
+    pub fn background_indexing(&self) -> impl FnOnce() + Send + 'static {
+        let index = Arc::clone(&self.index);
+        move || index.add_prose_filters()
     }
 
     /// (searched, total) candidates while a search is still running in slices.

@@ -9,6 +9,11 @@
 //! whose beginning is not in the word-start set cannot start a word; only
 //! what passes is scanned. The filters can say "maybe" wrongly, never "no"
 //! wrongly, so results are exactly those of a full scan.
+//!
+//! Filters are only ever an accelerator, so they can be added after the
+//! prose is in use (see [`Prose::add_filters`]): the TUI builds them on a
+//! background thread after its first frame, and searches meanwhile scan
+//! what has none yet.
 
 /// A literal hit in the prose at the start of a word, and inside one; both
 /// below any short-field match.
@@ -18,15 +23,16 @@ pub const INSIDE_WORD: u32 = 6;
 /// "collected" is noise). Counted in characters.
 pub const MIN_INSIDE_LEN: usize = 3;
 
+use std::sync::OnceLock;
+
 const TRIGRAM_WORDS: usize = 32; // 2,048 bits
 const START_WORDS: usize = 4; // 256 bits
 
 pub struct Prose {
     /// Both summaries, folded and lowercased, joined by a newline.
     text: Box<str>,
-    /// Absent for a one-off search, where building them costs more than
-    /// they save.
-    filters: Option<Box<Filters>>,
+    /// Empty until [`Prose::add_filters`]; set once, read by any thread.
+    filters: OnceLock<Box<Filters>>,
 }
 
 struct Filters {
@@ -35,21 +41,26 @@ struct Filters {
 }
 
 impl Prose {
-    /// Prose without filters: every search scans it.
+    /// Prose without filters (yet): every search scans it.
     pub fn unfiltered(text: String) -> Prose {
         Prose {
             text: text.into_boxed_str(),
-            filters: None,
+            filters: OnceLock::new(),
         }
     }
 
+    /// Prose with its filters.
     pub fn new(text: String) -> Prose {
-        let text = text.into_boxed_str();
-        let filters = Filters::build(&text);
-        Prose {
-            text,
-            filters: Some(Box::new(filters)),
-        }
+        let prose = Prose::unfiltered(text);
+        prose.add_filters();
+        prose
+    }
+
+    /// Builds the filters unless they are there; through a shared
+    /// reference, so searches can go on meanwhile.
+    pub fn add_filters(&self) {
+        self.filters
+            .get_or_init(|| Box::new(Filters::build(&self.text)));
     }
 }
 
@@ -117,7 +128,7 @@ impl Prose {
     /// Whether `needle` occurs anywhere (for negation).
     pub fn contains(&self, needle: &str) -> bool {
         let bytes = needle.as_bytes();
-        if let Some(filters) = &self.filters
+        if let Some(filters) = self.filters.get()
             && bytes.len() >= 3
             && !filters.has_trigrams_of(bytes)
         {
@@ -128,7 +139,7 @@ impl Prose {
 
     /// False only when the needle certainly cannot score.
     fn may_contain(&self, needle: &str, needle_len: usize) -> bool {
-        let Some(filters) = &self.filters else {
+        let Some(filters) = self.filters.get() else {
             return true;
         };
         let bytes = needle.as_bytes();

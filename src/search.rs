@@ -280,9 +280,11 @@ impl Query {
 }
 
 impl Index {
-    /// The index the TUI keeps: summaries get filters so that the searches
-    /// of every keystroke rarely scan them. (A single search needs no
-    /// index: see [`search_once`].)
+    /// The index the TUI keeps, complete and searchable; its summary
+    /// filters, which let the searches of later keystrokes skip most
+    /// summaries, are added by [`Index::add_prose_filters`] (the TUI does
+    /// that on a thread of its own after the first frame). A single search
+    /// needs no index: see [`search_once`].
     pub fn new(catalog: &Catalog) -> Index {
         // Each dataset's search text is built on every core.
         let interner = Interner::new(&catalog.categories);
@@ -291,10 +293,20 @@ impl Index {
             || interner.clone(),
             |_, dataset, interner| {
                 let facts = Facts::build(dataset, interner);
-                Some(Entry::new(dataset, Some(facts), true))
+                Some(Entry::new(dataset, Some(facts)))
             },
         );
         Index { entries }
+    }
+
+    /// Gives every summary its filters, on the calling thread: they make
+    /// the searches of later keystrokes skip most summaries. Searches may run
+    /// meanwhile (on other threads) and find the same results, only slower
+    /// until it is done. Without this an index is complete but slower.
+    pub fn add_prose_filters(&self) {
+        for entry in &self.entries {
+            entry.prose.add_filters();
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -474,7 +486,7 @@ pub fn search_once<D: DatasetText>(
             {
                 return None;
             }
-            let (score, last) = Entry::new(dataset, facts, false).score(query, matcher)?;
+            let (score, last) = Entry::new(dataset, facts).score(query, matcher)?;
             Some(Hit {
                 dataset: i,
                 score,
@@ -604,7 +616,9 @@ pub fn new_matcher() -> Matcher {
 }
 
 impl Entry {
-    fn new<D: DatasetText>(dataset: &D, facts: Option<Facts>, prose_filters: bool) -> Entry {
+    /// A dataset's search text; its summary filters come later, if at all
+    /// (see [`Index::add_prose_filters`]).
+    fn new<D: DatasetText>(dataset: &D, facts: Option<Facts>) -> Entry {
         let folded_name = fold_borrowed(dataset.name());
         let name_aligned = folded_name == dataset.name()
             && (folded_name.is_ascii()
@@ -636,11 +650,7 @@ impl Entry {
             short_text,
             field_ends,
             naming_fields,
-            prose: if prose_filters {
-                Prose::new(prose)
-            } else {
-                Prose::unfiltered(prose)
-            },
+            prose: Prose::unfiltered(prose),
             name_aligned,
             facts,
         }
@@ -1002,6 +1012,15 @@ mod tests {
         }
     }
 
+    /// The embedded catalog's index with its summary filters, as the TUI
+    /// has it once start-up work is done. (Tests that build `Index::new`
+    /// alone search without filters, so both ways are covered.)
+    fn filtered_embedded_index() -> Index {
+        let index = Index::new(&Catalog::embedded());
+        index.add_prose_filters();
+        index
+    }
+
     /// Query text for the property tests: fuzzy syntax, facet keys and the
     /// characters of facet values.
     const QUERY_PIECES: &str = "((m|a|c|r|t|l|d|license|year):|[a-z ^'$!0-9,:.<>=-]){0,6}";
@@ -1059,7 +1078,7 @@ mod tests {
             ]
         ) {
             static INDEX: std::sync::LazyLock<Index> =
-                std::sync::LazyLock::new(|| Index::new(&Catalog::embedded()));
+                std::sync::LazyLock::new(filtered_embedded_index);
             let query = Query::parse(&query);
             let mut matcher = new_matcher();
             for entry in &INDEX.entries {
@@ -1075,7 +1094,7 @@ mod tests {
         #[test]
         fn search_once_equals_the_index(query in QUERY_PIECES) {
             static INDEX: std::sync::LazyLock<Index> =
-                std::sync::LazyLock::new(|| Index::new(&Catalog::embedded()));
+                std::sync::LazyLock::new(filtered_embedded_index);
             let views = crate::catalog::load_views(
                 crate::catalog::EMBEDDED_JSON,
                 crate::catalog::EMBEDDED_NAME,
@@ -1096,7 +1115,7 @@ mod tests {
             extension in "((m|a|c|r|t|l|d|license|year):|[a-z ^'$!0-9,:.<>=-]){1,4}",
         ) {
             static INDEX: std::sync::LazyLock<Index> =
-                std::sync::LazyLock::new(|| Index::new(&Catalog::embedded()));
+                std::sync::LazyLock::new(filtered_embedded_index);
             let index = &*INDEX;
             let mut matcher = new_matcher();
             let before = Query::parse(&base);

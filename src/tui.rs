@@ -102,6 +102,17 @@ pub fn run(catalog: Catalog, options: Options) -> io::Result<()> {
     if let Some(warning) = cache_warning {
         app.set_status(warning);
     }
+    let indexing = app.background_indexing();
+    std::thread::Builder::new()
+        .name("index".into())
+        .spawn(move || {
+            // The panic hook has restored the terminal by the time this
+            // sees a panic; end the process as a panic on the main thread
+            // would, rather than leave the UI drawing on a restored screen.
+            if std::panic::catch_unwind(std::panic::AssertUnwindSafe(indexing)).is_err() {
+                std::process::exit(101);
+            }
+        })?;
     let (results_tx, results) = mpsc::channel();
     let mut edge = Edge {
         clipboard: None,

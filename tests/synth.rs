@@ -157,6 +157,7 @@ fn one_shot_search_equals_the_index_on_a_large_catalog() {
     let catalog = catalog::load_str(&text, "synthetic.json").unwrap();
     let views = catalog::load_views(&text, "synthetic.json").unwrap();
     let index = Index::new(&catalog);
+    index.add_prose_filters();
     let mut matcher = search::new_matcher();
     for query in [
         "chest ct",
