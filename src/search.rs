@@ -24,7 +24,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::catalog::{Catalog, Category};
 use crate::facets::{self, FacetTerm, Facts, Interner, Word};
-use crate::prose::Prose;
+use crate::prose::{Needle, Prose};
 use crate::view::DatasetText;
 
 /// Weight of a short-field match by field, in quarters: a hit in the name
@@ -146,12 +146,19 @@ struct Term {
     /// For a fuzzy word, the same needle as a substring atom: contiguous
     /// matches are tried first and rank above scattered ones.
     contiguous: Option<Atom>,
-    /// Lowercased needle, for the literal prose match.
-    prose_needle: String,
+    /// The word lowercased, as prose is searched for it.
+    prose: Needle,
     needle_len: usize,
-    /// For an ASCII needle: a fast substring search for it, used to rule
-    /// datasets out before the matcher scores them.
-    finder: Option<memmem::Finder<'static>>,
+    /// Whether the lowercased word is ASCII (and not empty): then its byte
+    /// search rules datasets out before the matcher scores them.
+    ascii: bool,
+}
+
+impl Term {
+    /// The byte search for an ASCII word; see `ascii`.
+    fn finder(&self) -> Option<&memmem::Finder<'static>> {
+        self.ascii.then(|| self.prose.finder())
+    }
 }
 
 impl Query {
@@ -190,12 +197,11 @@ impl Query {
                     )
                 });
                 let lower = needle.to_lowercase();
-                let finder = (lower.is_ascii() && !lower.is_empty())
-                    .then(|| memmem::Finder::new(lower.as_bytes()).into_owned());
+                let ascii = lower.is_ascii() && !lower.is_empty();
                 Term {
-                    prose_needle: lower,
+                    prose: Needle::new(lower, needle.chars().count()),
                     needle_len: needle.chars().count(),
-                    finder,
+                    ascii,
                     contiguous,
                     atom,
                 }
@@ -747,12 +753,12 @@ impl Entry {
     /// Best scattered-match score, over the naming fields only, halved.
     fn scattered_score(&self, term: &Term, matcher: &mut Matcher) -> Option<u32> {
         let atom = &term.atom;
-        let possible = match (&self.short_lower, term.finder.is_some()) {
+        let possible = match (&self.short_lower, term.ascii) {
             // The needle's letters in order somewhere in the names: necessary
             // for a scattered match.
             (Some(lower), true) => is_subsequence(
                 &lower.as_bytes()[..self.naming_len()],
-                term.prose_needle.as_bytes(),
+                term.prose.as_str().as_bytes(),
             ),
             _ => atom
                 .score(self.short_text.slice(..self.naming_len()), matcher)
@@ -787,16 +793,16 @@ impl Entry {
             // Anchored kinds (^prefix, suffix$, ^exact$) are about one field
             // each, so the joined text cannot answer for them.
             if term.atom.kind == AtomKind::Substring
-                && !self.may_match_fields(&term.atom, term.finder.as_ref(), matcher)
+                && !self.may_match_fields(&term.atom, term.finder(), matcher)
             {
                 return (term.atom.kind == AtomKind::Substring)
-                    .then(|| self.prose.score(&term.prose_needle, term.needle_len))
+                    .then(|| self.prose.score(&term.prose))
                     .flatten();
             }
             // Explicit syntax ('exact, ^prefix, suffix$) means what it says.
             return self.best_field_score(&term.atom, matcher).or_else(|| {
                 (term.atom.kind == AtomKind::Substring)
-                    .then(|| self.prose.score(&term.prose_needle, term.needle_len))
+                    .then(|| self.prose.score(&term.prose))
                     .flatten()
             });
         };
@@ -804,8 +810,8 @@ impl Entry {
         // single letter is in nearly all of them, so it goes straight to the
         // fields (which the fast path also filters by byte search).
         let contiguous_score = (term.needle_len == 1
-            || self.may_match_fields(contiguous, term.finder.as_ref(), matcher))
-        .then(|| self.best_contiguous_score(contiguous, term.finder.as_ref(), matcher))
+            || self.may_match_fields(contiguous, term.finder(), matcher))
+        .then(|| self.best_contiguous_score(contiguous, term.finder(), matcher))
         .flatten();
         contiguous_score
             .or_else(|| {
@@ -814,7 +820,7 @@ impl Entry {
                 }
                 self.scattered_score(term, matcher)
             })
-            .or_else(|| self.prose.score(&term.prose_needle, term.needle_len))
+            .or_else(|| self.prose.score(&term.prose))
     }
 
     /// A negated word rejects a dataset when its text appears anywhere.
@@ -825,8 +831,8 @@ impl Entry {
             .any(|(text, _)| term.atom.score(text, matcher).is_none());
         in_fields
             || (term.atom.kind == AtomKind::Substring
-                && !term.prose_needle.is_empty()
-                && self.prose.contains(&term.prose_needle))
+                && !term.prose.is_empty()
+                && self.prose.contains(&term.prose))
     }
 }
 
@@ -1041,7 +1047,7 @@ mod tests {
             let score = match &term.contiguous {
                 None => entry.best_field_score(&term.atom, matcher).or_else(|| {
                     (term.atom.kind == AtomKind::Substring)
-                        .then(|| entry.prose.score(&term.prose_needle, term.needle_len))
+                        .then(|| entry.prose.score(&term.prose))
                         .flatten()
                 }),
                 Some(contiguous) => entry
@@ -1058,7 +1064,7 @@ mod tests {
                             })
                             .flatten()
                     })
-                    .or_else(|| entry.prose.score(&term.prose_needle, term.needle_len)),
+                    .or_else(|| entry.prose.score(&term.prose)),
             };
             total += score?;
         }
