@@ -252,6 +252,8 @@ fn search(
     {
         hits.truncate(limit);
     }
+    // The datasets found, in hit order, as a catalog of their own (the
+    // output formats name categories).
     let found = std::mem::ManuallyDrop::new(Catalog {
         version: views.version,
         categories: views.categories.clone(),

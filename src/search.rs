@@ -1,9 +1,10 @@
 //! The matcher shared by the TUI and `medsets search`.
 //!
-//! Each dataset gets its search text once, at load: short fields (name, id,
-//! aliases, modalities, body regions, tasks) as nucleo `Utf32String`s for fuzzy
-//! matching, and the prose (both summaries) as one folded, lowercased string
-//! for word/substring matching. Fuzzy matching long prose is both the slowest
+//! Each dataset gets its search text once (at load for the TUI's [`Index`];
+//! as it is read for [`search_once`]): short fields (name, id, aliases,
+//! modalities, body regions, tasks) joined into one nucleo `Utf32String` for
+//! fuzzy matching, and the prose (both summaries) as one folded, lowercased
+//! string for word/substring matching. Fuzzy matching long prose is both the slowest
 //! part and the noisiest ranking, so prose only counts when a word of the
 //! query appears in it literally, and then for less than any short-field hit.
 //!
@@ -485,7 +486,8 @@ pub fn search_once<D: DatasetText>(
         datasets,
         || (new_matcher(), interner.clone()),
         |i, dataset, (matcher, interner)| {
-            // Only facet terms read the facts.
+            // Only facet terms read the facts, and they are tried before
+            // the search text is built: most datasets then need none.
             let facts = (!query.facets.is_empty()).then(|| Facts::build(dataset, interner));
             if let Some(facts) = &facts
                 && !query.facets.iter().all(|term| term.matches(facts))
