@@ -128,6 +128,11 @@ impl Needle {
         &self.text
     }
 
+    /// The word's length in characters, as typed.
+    pub fn chars(&self) -> usize {
+        self.chars
+    }
+
     pub fn finder(&self) -> &memmem::Finder<'static> {
         &self.finder
     }

@@ -68,7 +68,7 @@ fn fold_lower(text: &str) -> String {
     if text.is_ascii() {
         text.to_ascii_lowercase()
     } else {
-        fold(text).to_lowercase()
+        fold_borrowed(text).to_lowercase()
     }
 }
 
@@ -149,13 +149,17 @@ struct Term {
     contiguous: Option<Atom>,
     /// The word lowercased, as prose is searched for it.
     prose: Needle,
-    needle_len: usize,
     /// Whether the lowercased word is ASCII (and not empty): then its byte
     /// search rules datasets out before the matcher scores them.
     ascii: bool,
 }
 
 impl Term {
+    /// The word's length in characters, as typed.
+    fn needle_len(&self) -> usize {
+        self.prose.chars()
+    }
+
     /// The byte search for an ASCII word; see `ascii`.
     fn finder(&self) -> Option<&memmem::Finder<'static>> {
         self.ascii.then(|| self.prose.finder())
@@ -201,7 +205,6 @@ impl Query {
                 let ascii = lower.is_ascii() && !lower.is_empty();
                 Term {
                     prose: Needle::new(lower, needle.chars().count()),
-                    needle_len: needle.chars().count(),
                     ascii,
                     contiguous,
                     atom,
@@ -281,7 +284,7 @@ impl Query {
             // A word growing past the short-needle threshold starts to accept
             // scattered matches, so it may match more than before.
             && !previous.terms.iter().zip(&self.terms).any(|(before, now)| {
-                before.needle_len < MIN_SCATTERED_LEN && now.needle_len >= MIN_SCATTERED_LEN
+                before.needle_len() < MIN_SCATTERED_LEN && now.needle_len() >= MIN_SCATTERED_LEN
             })
     }
 }
@@ -451,7 +454,7 @@ impl Index {
                 .as_ref()
                 .and_then(|atom| atom.indices(entry.name(), matcher, &mut indices));
             if contiguous.is_none()
-                && (term.contiguous.is_none() || term.needle_len >= MIN_SCATTERED_LEN)
+                && (term.contiguous.is_none() || term.needle_len() >= MIN_SCATTERED_LEN)
             {
                 term.atom.indices(entry.name(), matcher, &mut indices);
             }
@@ -627,13 +630,8 @@ impl Entry {
     /// A dataset's search text; its summary filters come later, if at all
     /// (see [`Index::add_prose_filters`]).
     fn new<D: DatasetText>(dataset: &D, facts: Option<Facts>) -> Entry {
-        let folded_name = fold_borrowed(dataset.name());
-        let name_aligned = folded_name == dataset.name()
-            && (folded_name.is_ascii()
-                || nucleo_matcher::chars::graphemes(&folded_name).count()
-                    == dataset.name().chars().count());
         let mut fields: Vec<Cow<str>> = Vec::with_capacity(16);
-        fields.push(folded_name);
+        fields.push(fold_borrowed(dataset.name()));
         fields.push(fold_borrowed(dataset.id()));
         fields.extend(dataset.aliases().map(fold_borrowed));
         let naming_fields = fields.len();
@@ -645,6 +643,9 @@ impl Entry {
                 .map(fold_borrowed),
         );
         let (short_text, field_ends) = join_fields(&fields);
+        // The name field's end is its length in the matcher's characters.
+        let name_aligned =
+            fields[0] == dataset.name() && field_ends[0] as usize == dataset.name().chars().count();
         let mut prose = fold_lower(dataset.summary());
         if let Some(zh) = dataset.summary_zh() {
             prose.push('\n');
@@ -811,13 +812,13 @@ impl Entry {
         // One byte search over the joined text rules most datasets out; a
         // single letter is in nearly all of them, so it goes straight to the
         // fields (which the fast path also filters by byte search).
-        let contiguous_score = (term.needle_len == 1
+        let contiguous_score = (term.needle_len() == 1
             || self.may_match_fields(contiguous, term.finder(), matcher))
         .then(|| self.best_contiguous_score(contiguous, term.finder(), matcher))
         .flatten();
         contiguous_score
             .or_else(|| {
-                if term.needle_len < MIN_SCATTERED_LEN {
+                if term.needle_len() < MIN_SCATTERED_LEN {
                     return None;
                 }
                 self.scattered_score(term, matcher)
@@ -1055,7 +1056,7 @@ mod tests {
                 Some(contiguous) => entry
                     .best_field_score(contiguous, matcher)
                     .or_else(|| {
-                        (term.needle_len >= MIN_SCATTERED_LEN)
+                        (term.needle_len() >= MIN_SCATTERED_LEN)
                             .then(|| {
                                 best_score(
                                     entry.fields().take(entry.naming_fields),
