@@ -300,6 +300,7 @@ impl Index {
         let interner = Interner::new(&catalog.categories);
         let entries = map_chunks(
             &catalog.datasets,
+            &mut interner.clone(),
             || interner.clone(),
             |_, dataset, interner| {
                 let facts = Facts::build(dataset, interner);
@@ -407,25 +408,10 @@ impl Index {
         matcher: &mut Matcher,
         score: impl Fn(T, &mut Matcher) -> Option<Hit> + Sync,
     ) -> Vec<Hit> {
-        let candidates = items;
-        let mut hits: Vec<Hit> = if candidates.len() < PARALLEL_MIN {
-            candidates
-                .iter()
-                .filter_map(|&d| score(d, matcher))
-                .collect()
-        } else {
-            // One matcher per chunk: matchers hold scratch space, not state.
-            candidates
-                .par_chunks(PARALLEL_MIN)
-                .flat_map_iter(|chunk| {
-                    let mut matcher = new_matcher();
-                    chunk
-                        .iter()
-                        .filter_map(|&item| score(item, &mut matcher))
-                        .collect::<Vec<_>>()
-                })
-                .collect()
-        };
+        // Matchers hold scratch space, not state: one per chunk.
+        let mut hits = map_chunks(items, matcher, new_matcher, |_, &item, matcher| {
+            score(item, matcher)
+        });
         sort_by_score(&mut hits);
         hits
     }
@@ -487,6 +473,7 @@ pub fn search_once<D: DatasetText>(
     let interner = Interner::new(categories);
     let mut hits = map_chunks(
         datasets,
+        &mut (new_matcher(), interner.clone()),
         || (new_matcher(), interner.clone()),
         |i, dataset, (matcher, interner)| {
             // Only facet terms read the facts, and they are tried before
@@ -510,30 +497,30 @@ pub fn search_once<D: DatasetText>(
 }
 
 /// `f` of each of `items` (with its position) that gives something, in
-/// order, on every core when there are many. Each chunk of items gets its
-/// own `scratch` (a matcher, an interner): state a thread reuses but never
-/// shares.
+/// order, on every core when there are many. `f` gets scratch state (a
+/// matcher, an interner) that a thread reuses but never shares: `local` on
+/// this thread when the items are few, one `new_scratch()` per chunk
+/// otherwise.
 fn map_chunks<T: Sync, S, R: Send>(
     items: &[T],
-    scratch: impl Fn() -> S + Sync,
+    local: &mut S,
+    new_scratch: impl Fn() -> S + Sync,
     f: impl Fn(usize, &T, &mut S) -> Option<R> + Sync,
 ) -> Vec<R> {
-    let chunk = |(n, items): (usize, &[T])| {
-        let mut scratch = scratch();
-        let first = n * PARALLEL_MIN;
+    let run = |first: usize, items: &[T], scratch: &mut S| {
         items
             .iter()
             .enumerate()
-            .filter_map(|(i, item)| f(first + i, item, &mut scratch))
+            .filter_map(|(i, item)| f(first + i, item, scratch))
             .collect::<Vec<R>>()
     };
     if items.len() < PARALLEL_MIN {
-        return chunk((0, items));
+        return run(0, items, local);
     }
     items
         .par_chunks(PARALLEL_MIN)
         .enumerate()
-        .flat_map_iter(chunk)
+        .flat_map_iter(|(n, chunk)| run(n * PARALLEL_MIN, chunk, &mut new_scratch()))
         .collect()
 }
 
