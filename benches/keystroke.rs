@@ -17,14 +17,17 @@
 //!   startup entries=N ms=…
 //! then a per-phase breakdown. Sizes can be chosen: `-- 1000 50000`.
 
+#[path = "../tests/support/synth.rs"]
+mod synth;
+
 use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use medsets::app::{Action, App};
 use medsets::catalog;
 use medsets::lang::Lang;
+use medsets::tui::app::{Action, App};
 use medsets::tui::map_key;
-use medsets::ui::{self, Theme};
+use medsets::tui::{theme::Theme, ui};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -90,7 +93,7 @@ fn embedded() {
 
 fn run(n: usize) {
     let mut json = Vec::new();
-    medsets::synth::write_json(n, medsets::synth::DEFAULT_SEED, &mut json).expect("generate");
+    synth::write_json(n, synth::DEFAULT_SEED, &mut json).expect("generate");
     let json = String::from_utf8(json).expect("utf-8");
 
     let start = Instant::now();

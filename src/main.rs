@@ -3,12 +3,12 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use medsets::args::Cli;
-use medsets::args::ColorChoice;
+use medsets::cli::args::Cli;
+use medsets::cli::args::ColorChoice;
 use medsets::cli::{self, Context, Paint};
 use medsets::lang::Lang;
 use medsets::tui;
-use medsets::ui::Theme;
+use medsets::tui::theme::Theme;
 
 fn main() -> ExitCode {
     let args = Cli::parse();

@@ -94,7 +94,7 @@ fn csv_export_parses_back_with_every_dataset() {
     let catalog = medsets::catalog::Catalog::embedded();
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
-    assert_eq!(header, medsets::export::CSV_HEADER);
+    assert_eq!(header, medsets::cli::output::CSV_HEADER);
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 40);
     let column = |name: &str| header.iter().position(|h| h == name).unwrap();
@@ -134,14 +134,14 @@ fn markdown_export_has_every_category_dataset_and_url() {
     for category in &catalog.categories {
         let heading = format!(
             "\n## {} · {}\n",
-            medsets::export::escape(&category.name),
-            medsets::export::escape(category.name_zh.as_deref().unwrap())
+            medsets::cli::output::escape(&category.name),
+            medsets::cli::output::escape(category.name_zh.as_deref().unwrap())
         );
         assert!(text.contains(&heading), "missing {heading:?}");
     }
     let mut entries = 0;
     for dataset in &catalog.datasets {
-        let heading = format!("\n### {}\n", medsets::export::escape(&dataset.name));
+        let heading = format!("\n### {}\n", medsets::cli::output::escape(&dataset.name));
         let count = text.matches(&heading).count();
         assert_eq!(count, dataset.categories.len(), "{heading:?}");
         entries += count;

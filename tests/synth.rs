@@ -1,11 +1,14 @@
 //! The synthetic catalog generator behind `examples/synth.rs`: deterministic,
 //! valid, and shaped like the real catalog.
 
+#[path = "support/synth.rs"]
+mod synth;
+
 use std::collections::HashSet;
 
 use assert_cmd::Command;
 use medsets::catalog::{self, Catalog, check_web_url, is_kebab_case};
-use medsets::synth::{self, DEFAULT_SEED, SUMMARY_MAX, SUMMARY_MIN};
+use synth::{DEFAULT_SEED, SUMMARY_MAX, SUMMARY_MIN};
 
 fn json(n: usize, seed: u64) -> String {
     let mut out = Vec::new();

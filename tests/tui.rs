@@ -2,11 +2,11 @@
 //! `App::update`, and screens are drawn into ratatui's `TestBackend`.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use medsets::app::{Action, App, Effect, Focus};
 use medsets::catalog::Catalog;
 use medsets::lang::Lang;
+use medsets::tui::app::{Action, App, Effect, Focus};
 use medsets::tui::map_key;
-use medsets::ui::{self, Theme};
+use medsets::tui::{theme::Theme, ui};
 use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 
 use url::Url;
 
-use crate::link_cache::{LinkStatus, Status, unix_now};
+use crate::links::cache::{LinkStatus, Status, unix_now};
 
 /// The User-Agent every request carries.
 pub const USER_AGENT: &str = concat!("medsets/", env!("CARGO_PKG_VERSION"), " (+link check)");
@@ -95,9 +95,9 @@ pub struct UrlResult {
 ///
 /// From the TUI, with results arriving on a channel:
 ///
-/// ```no_run
+/// ```ignore
 /// use std::sync::mpsc;
-/// use medsets::check::{CheckOptions, check_urls};
+/// use crate::links::check::{CheckOptions, check_urls};
 ///
 /// let (tx, rx) = mpsc::channel();
 /// let urls = vec!["https://example.org/data".to_string()];

@@ -1,6 +1,13 @@
 //! The terminal: set-up and a restore that always runs, the event loop, and
 //! the mapping from key presses to [`Action`]s.
 
+pub mod app;
+mod edge;
+pub mod layout;
+mod picker;
+pub mod theme;
+pub mod ui;
+
 use std::io::{self, IsTerminal, Stdout, Write};
 use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -17,13 +24,13 @@ use ratatui::backend::CrosstermBackend;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use crate::actions::{self, BrowserAccess, SystemClipboard};
-use crate::app::{Action, App, Effect};
 use crate::catalog::Catalog;
-use crate::check::{self, CheckOptions, UrlResult};
 use crate::lang::Lang;
-use crate::link_cache::{self, LinkCache};
-use crate::ui::{self, Theme};
+use crate::links::cache::{self as link_cache, LinkCache};
+use crate::links::check::{self, CheckOptions, UrlResult};
+use app::{Action, App, Effect};
+use edge::{BrowserAccess, SystemClipboard};
+use theme::Theme;
 
 pub struct Options {
     pub lang: Lang,
@@ -193,7 +200,7 @@ impl Edge {
                         let copied = self.copy(terminal, &url, &url);
                         format!("Over SSH no browser is opened here. {copied}")
                     }
-                    BrowserAccess::Local => match actions::open_url(&url) {
+                    BrowserAccess::Local => match edge::open_url(&url) {
                         Ok(()) => format!("Opened {url} in the browser"),
                         Err(why) => format!("Could not open a browser: {why}"),
                     },
@@ -205,7 +212,7 @@ impl Edge {
 
     fn copy(&mut self, terminal: &mut CrosstermBackend<Stdout>, text: &str, what: &str) -> String {
         let clipboard = self.clipboard.get_or_insert_with(SystemClipboard::open);
-        actions::copy(terminal, clipboard, text, what)
+        edge::copy(terminal, clipboard, text, what)
     }
 }
 

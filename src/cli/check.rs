@@ -15,9 +15,9 @@ use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
 use crate::catalog::{Catalog, Dataset};
-use crate::check::{self, CheckOptions, Hop, UrlResult};
 use crate::cli::{self, Context, EXIT_BAD_INPUT, EXIT_NOT_FOUND, EXIT_OK};
-use crate::link_cache::{LinkCache, LinkStatus, Status};
+use crate::links::cache::{LinkCache, LinkStatus, Status};
+use crate::links::check::{self, CheckOptions, Hop, UrlResult};
 use crate::sanitize;
 
 /// One link of one dataset, with its result.

@@ -5,6 +5,10 @@
 //! (`medsets list | head -1`) is an ordinary `BrokenPipe` error for `main`
 //! to end quietly on, not a panic.
 
+pub mod args;
+mod check;
+pub mod output;
+
 use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -14,17 +18,15 @@ use rayon::prelude::*;
 use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
-use crate::args::{ColorChoice, Command, Format};
 use crate::catalog::{self, Catalog, Dataset, LoadError};
-use crate::check::CheckOptions;
-use crate::check_cmd;
 use crate::download;
-use crate::export;
 use crate::format;
 use crate::lang::Lang;
-use crate::link_cache::{self, LinkCache};
+use crate::links::cache::{self as link_cache, LinkCache};
+use crate::links::check::CheckOptions;
 use crate::sanitize;
 use crate::search::{self, Hit, Query, SortOrder};
+use args::{ColorChoice, Command, Format};
 
 /// Exit codes of the command surface.
 pub const EXIT_OK: u8 = 0;
@@ -139,7 +141,7 @@ pub fn run(
         } => {
             let mut opts = CheckOptions::with_timeout(Duration::from_secs(timeout));
             opts.jobs = usize::try_from(jobs).unwrap_or(opts.jobs);
-            check_cmd::run(&catalog, &ids, &opts, json, ctx, out, err)
+            check::run(&catalog, &ids, &opts, json, ctx, out, err)
         }
         Command::Validate { .. } | Command::Search { .. } => unreachable!("handled above"),
     }
@@ -430,8 +432,8 @@ fn write_datasets(
                 write_json(out, &objects)
             }
         },
-        Format::Csv => export::write_csv(out, datasets, scores),
-        Format::Markdown => export::write_markdown(out, catalog, datasets, category, ctx.lang),
+        Format::Csv => output::write_csv(out, datasets, scores),
+        Format::Markdown => output::write_markdown(out, catalog, datasets, category, ctx.lang),
     }
 }
 

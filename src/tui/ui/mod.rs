@@ -5,10 +5,8 @@
 
 pub mod detail;
 pub mod help;
-pub mod layout;
 pub mod picker;
 pub mod status;
-pub mod theme;
 pub mod tree;
 
 use ratatui::Frame;
@@ -17,9 +15,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthChar;
 
-use crate::app::App;
+use crate::tui::app::App;
 
-pub use theme::Theme;
+use crate::tui::layout;
+pub use crate::tui::theme::Theme;
 
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();

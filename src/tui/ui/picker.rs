@@ -6,9 +6,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::{centered, fit_line};
-use crate::app::App;
-use crate::picker::{Picker, PickerRow};
 use crate::sanitize;
+use crate::tui::app::App;
+use crate::tui::picker::{Picker, PickerRow};
 
 pub fn render(app: &App, picker: &Picker, area: Rect, frame: &mut Frame) {
     let theme = app.theme();

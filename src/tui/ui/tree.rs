@@ -4,10 +4,10 @@ use ratatui::Frame;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::layout::Areas;
 use super::{Theme, fit_line};
-use crate::app::{App, Focus, Row};
 use crate::sanitize;
+use crate::tui::app::{App, Focus, Row};
+use crate::tui::layout::Areas;
 
 pub fn render(app: &App, areas: &Areas, frame: &mut Frame) {
     if areas.tree.area() == 0 {

@@ -10,15 +10,15 @@ use ratatui::widgets::{
 };
 use unicode_width::UnicodeWidthStr;
 
-use super::layout::Areas;
 use super::{Theme, fit_line};
-use crate::app::{App, Focus, Row};
 use crate::catalog::{Category, Dataset};
 use crate::download;
 use crate::format;
 use crate::lang::Lang;
-use crate::link_cache::{self, Status};
+use crate::links::cache::{self as link_cache, Status};
 use crate::sanitize;
+use crate::tui::app::{App, Focus, Row};
+use crate::tui::layout::Areas;
 
 /// At most this many datasets are listed in a category's overview.
 const MAX_LISTED: usize = 200;

@@ -51,6 +51,7 @@ impl Prose {
         }
     }
 
+    #[cfg(test)]
     /// Prose with its filters.
     pub fn new(text: String) -> Prose {
         let prose = Prose::unfiltered(text);

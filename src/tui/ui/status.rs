@@ -5,10 +5,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::fit_line;
-use super::layout::Areas;
-use crate::app::{App, Focus};
 use crate::lang::Lang;
 use crate::sanitize;
+use crate::tui::app::{App, Focus};
+use crate::tui::layout::Areas;
 
 pub fn render(app: &App, areas: &Areas, frame: &mut Frame) {
     let theme = app.theme();

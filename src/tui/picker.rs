@@ -4,7 +4,7 @@
 //! read, copied and typed by hand next time.
 
 use crate::catalog::Catalog;
-use crate::facets::{self, FacetKey};
+use crate::search::{self as facets, FacetKey};
 use crate::search::{Index, Query};
 
 /// One line of the picker: a facet's heading or one of its values.

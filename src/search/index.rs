@@ -15,18 +15,21 @@
 //! they filter on catalog facts and do not score. A query of facet terms
 //! only lists every match in catalog order.
 
-use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization, Pattern};
 use std::borrow::Cow;
+
+use nucleo_matcher::pattern::{Atom, AtomKind};
 
 use memchr::memmem;
 use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
 use rayon::prelude::*;
-use unicode_normalization::UnicodeNormalization;
 
+use crate::catalog::DatasetText;
 use crate::catalog::{Catalog, Category};
-use crate::facets::{self, FacetTerm, Facts, Interner, Word};
-use crate::prose::{Needle, Prose};
-use crate::view::DatasetText;
+
+use super::facts::{Facts, Interner};
+use super::fold::{fold_borrowed, fold_lower};
+use super::prose::Prose;
+use super::query::{Extension, MIN_SCATTERED_LEN, Query, Term};
 
 /// Weight of a short-field match by field, in quarters: a hit in the name
 /// says more than a hit in the list of tasks, but not so much more that a
@@ -37,40 +40,10 @@ const FACT_WEIGHT: u32 = 4;
 /// A scattered (non-contiguous) fuzzy match counts for half: `ct` should
 /// find "CT" before the c…t of "Chest".
 const SCATTERED_DIVISOR: u32 = 2;
-/// Needles this short only match contiguously: scattered two-letter matches
-/// are nearly always noise.
-const MIN_SCATTERED_LEN: usize = 3;
 
 /// Below this many candidates a search runs on the calling thread: spreading
 /// the work over cores costs more than it saves.
 const PARALLEL_MIN: usize = 4096;
-
-/// NFKC-folded text, the form all matching is done on. ASCII is already in
-/// NFKC, which is most of any catalog and the reason for the shortcut.
-pub fn fold(text: &str) -> String {
-    fold_borrowed(text).into_owned()
-}
-
-/// [`fold`], copying only when folding changes the text.
-fn fold_borrowed(text: &str) -> Cow<'_, str> {
-    if text.is_ascii()
-        || unicode_normalization::is_nfkc_quick(text.chars())
-            == unicode_normalization::IsNormalized::Yes
-    {
-        Cow::Borrowed(text)
-    } else {
-        Cow::Owned(text.nfkc().collect())
-    }
-}
-
-/// Folded and lowercased.
-fn fold_lower(text: &str) -> String {
-    if text.is_ascii() {
-        text.to_ascii_lowercase()
-    } else {
-        fold_borrowed(text).to_lowercase()
-    }
-}
 
 /// One dataset's search text.
 struct Entry {
@@ -115,178 +88,6 @@ pub struct Hit {
     /// The part of `score` from every word but the last: when the next
     /// keystroke only changes the last word, only that word is scored again.
     pub settled: u32,
-}
-
-/// How a query relates to the one before it, when only its last word needs
-/// scoring (see [`Query::extends`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Extension {
-    /// The last word grew (and the query narrows): reuse each hit's `settled`.
-    LastWord,
-    /// A word was added: each hit's whole score is now settled.
-    NewWord,
-}
-
-/// A parsed query: fuzzy words and facet terms. Keeps the text so a later
-/// query can tell whether it only narrows this one.
-pub struct Query {
-    text: String,
-    /// The words that are not facet terms, joined by single spaces: what the
-    /// fuzzy matcher parsed.
-    fuzzy: String,
-    terms: Vec<Term>,
-    /// The valid facet terms; all must hold.
-    facets: Vec<FacetTerm>,
-    /// The first invalid facet term, described for the user.
-    error: Option<String>,
-}
-
-/// One word of the query, with what it takes to score it.
-struct Term {
-    atom: Atom,
-    /// For a fuzzy word, the same needle as a substring atom: contiguous
-    /// matches are tried first and rank above scattered ones.
-    contiguous: Option<Atom>,
-    /// The word lowercased, as prose is searched for it.
-    prose: Needle,
-    /// Whether the lowercased word is ASCII (and not empty): then its byte
-    /// search rules datasets out before the matcher scores them.
-    ascii: bool,
-}
-
-impl Term {
-    /// The word's length in characters, as typed.
-    fn needle_len(&self) -> usize {
-        self.prose.chars()
-    }
-
-    /// The byte search for an ASCII word; see `ascii`.
-    fn finder(&self) -> Option<&memmem::Finder<'static>> {
-        self.ascii.then(|| self.prose.finder())
-    }
-}
-
-impl Query {
-    /// Parses a query; never fails. A facet term that cannot be used (an
-    /// unknown key, a malformed value) is left out of matching and reported
-    /// by [`Query::error`].
-    pub fn parse(text: &str) -> Query {
-        let mut plain = Vec::new();
-        let mut facets = Vec::new();
-        let mut error = None;
-        for range in facets::split_words(text) {
-            let word = &text[range];
-            match facets::classify(word) {
-                Word::Plain => plain.push(word),
-                Word::Facet(term) => facets.push(term),
-                Word::Invalid(message) => {
-                    error.get_or_insert(message);
-                }
-            }
-        }
-        let fuzzy = plain.join(" ");
-        let folded = fold(&fuzzy);
-        let pattern = Pattern::parse(&folded, CaseMatching::Smart, Normalization::Smart);
-        let terms = pattern
-            .atoms
-            .into_iter()
-            .map(|atom| {
-                let needle: String = atom.needle_text().chars().collect();
-                let contiguous = (atom.kind == AtomKind::Fuzzy && !atom.negative).then(|| {
-                    Atom::new(
-                        &needle,
-                        CaseMatching::Smart,
-                        Normalization::Smart,
-                        AtomKind::Substring,
-                        false,
-                    )
-                });
-                let lower = needle.to_lowercase();
-                let ascii = lower.is_ascii() && !lower.is_empty();
-                Term {
-                    prose: Needle::new(lower, needle.chars().count()),
-                    ascii,
-                    contiguous,
-                    atom,
-                }
-            })
-            .collect();
-        Query {
-            text: text.to_string(),
-            fuzzy,
-            terms,
-            facets,
-            error,
-        }
-    }
-
-    pub fn text(&self) -> &str {
-        &self.text
-    }
-
-    /// What is wrong with the query's facet terms, for the status line or
-    /// stderr: the first bad term and why, with the valid keys or values.
-    /// While this is `Some`, the bad terms are ignored for matching.
-    pub fn error(&self) -> Option<&str> {
-        self.error.as_deref()
-    }
-
-    /// The valid facet terms.
-    pub fn facets(&self) -> &[FacetTerm] {
-        &self.facets
-    }
-
-    /// A query with no search words and no (valid) facet terms matches
-    /// everything, in catalog order.
-    pub fn is_empty(&self) -> bool {
-        self.terms.is_empty() && self.facets.is_empty()
-    }
-
-    /// True when every dataset matching `self` also matched `previous`, so
-    /// only the previous hits need to be searched again. Appending to a query
-    /// narrows it, except where the syntax can widen: a negation (`!ab`
-    /// excludes less than `!a`) or a half-typed term whose meaning flips.
-    /// Facet terms are compared as parsed: every term of `previous` must
-    /// have one here that accepts no more than it (the same term, a longer
-    /// prefix, fewer alternatives); anything else is a full search.
-    /// Whether this query differs from `previous` only in its last word, in
-    /// a way that lets [`Index::extend`] score that word alone over the
-    /// previous hits.
-    pub fn extends(&self, previous: &Query) -> Option<Extension> {
-        if self.facets != previous.facets || self.terms.is_empty() {
-            return None;
-        }
-        let n = self.terms.len();
-        let same = |a: &[Term], b: &[Term]| {
-            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.atom == y.atom)
-        };
-        if previous.terms.len() == n
-            && same(&self.terms[..n - 1], &previous.terms[..n - 1])
-            && self.narrows(previous)
-        {
-            Some(Extension::LastWord)
-        } else if previous.terms.len() + 1 == n && same(&self.terms[..n - 1], &previous.terms) {
-            Some(Extension::NewWord)
-        } else {
-            None
-        }
-    }
-
-    pub fn narrows(&self, previous: &Query) -> bool {
-        previous
-            .facets
-            .iter()
-            .all(|before| self.facets.iter().any(|now| now.narrows(before)))
-            && self.fuzzy.starts_with(&previous.fuzzy)
-            && !self.fuzzy.contains('!')
-            && !self.fuzzy.contains('\\')
-            && !previous.fuzzy.ends_with('^')
-            // A word growing past the short-needle threshold starts to accept
-            // scattered matches, so it may match more than before.
-            && !previous.terms.iter().zip(&self.terms).any(|(before, now)| {
-                before.needle_len() < MIN_SCATTERED_LEN && now.needle_len() >= MIN_SCATTERED_LEN
-            })
-    }
 }
 
 impl Index {
@@ -527,85 +328,6 @@ fn map_chunks<T: Sync, S, R: Send>(
 /// Best score first, ties in catalog order.
 fn sort_by_score(hits: &mut [Hit]) {
     hits.par_sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.dataset.cmp(&b.dataset)));
-}
-
-/// How hits are ordered: `medsets search/list --sort` and the TUI's `s` key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum SortOrder {
-    /// Best score first; with no query (or facets only) that is catalog order.
-    #[default]
-    Relevance,
-    /// By name, ignoring case.
-    Name,
-    /// Newest first; undated last.
-    Year,
-    /// Largest first: by size in bytes, then by the first size figure; unknown last.
-    Size,
-}
-
-impl SortOrder {
-    pub const ALL: [SortOrder; 4] = [
-        SortOrder::Relevance,
-        SortOrder::Name,
-        SortOrder::Year,
-        SortOrder::Size,
-    ];
-
-    /// The order after this one, wrapping round: what `s` switches to.
-    pub fn next(self) -> SortOrder {
-        match self {
-            SortOrder::Relevance => SortOrder::Name,
-            SortOrder::Name => SortOrder::Year,
-            SortOrder::Year => SortOrder::Size,
-            SortOrder::Size => SortOrder::Relevance,
-        }
-    }
-
-    /// The name used on the command line.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SortOrder::Relevance => "relevance",
-            SortOrder::Name => "name",
-            SortOrder::Year => "year",
-            SortOrder::Size => "size",
-        }
-    }
-
-    /// For the status line: `sort: year (newest first)`.
-    pub fn label(self) -> &'static str {
-        match self {
-            SortOrder::Relevance => "relevance",
-            SortOrder::Name => "name (A–Z)",
-            SortOrder::Year => "year (newest first)",
-            SortOrder::Size => "size (largest first)",
-        }
-    }
-}
-
-/// Orders hits in place. Relevance is score (best first), then catalog
-/// order. The others sort stably, so ties keep the order the hits came in
-/// (relevance, from [`Index::search`]); unknown years and sizes go last.
-pub fn sort_hits(hits: &mut [Hit], order: SortOrder, catalog: &Catalog) {
-    let dataset = |hit: &Hit| catalog.datasets.get(hit.dataset);
-    match order {
-        SortOrder::Relevance => {
-            hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.dataset.cmp(&b.dataset)))
-        }
-        SortOrder::Name => hits.sort_by_cached_key(|hit| {
-            dataset(hit).map(|d| {
-                let name = fold(&d.name);
-                (name.to_lowercase(), name)
-            })
-        }),
-        SortOrder::Year => {
-            hits.sort_by_key(|hit| std::cmp::Reverse(dataset(hit).and_then(|d| d.year)))
-        }
-        SortOrder::Size => hits.sort_by_key(|hit| {
-            std::cmp::Reverse(
-                dataset(hit).map(|d| (d.size_bytes, d.size.first().map(|figure| figure.value))),
-            )
-        }),
-    }
 }
 
 /// A fresh matcher with the settings the index expects.
@@ -891,6 +613,8 @@ fn join_fields(fields: &[Cow<str>]) -> (Utf32String, Box<[u32]>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::fold::fold;
+    use crate::search::order::{SortOrder, sort_hits};
 
     fn catalog() -> Catalog {
         Catalog::embedded()

@@ -133,7 +133,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
 /// names the type in its messages ("expected struct Paper with 4
 /// elements") and a catalog's problems must read the same however it is
 /// loaded.
-mod borrowed {
+mod same_names {
     use serde::Deserialize;
 
     use super::Text;
@@ -214,7 +214,7 @@ mod borrowed {
     }
 }
 
-pub use borrowed::Dataset as DatasetView;
+pub use same_names::Dataset as DatasetView;
 
 fn strs<'s>(texts: &'s [Text<'_>]) -> impl Iterator<Item = &'s str> {
     texts.iter().map(Text::as_str)

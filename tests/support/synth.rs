@@ -11,12 +11,29 @@
 //! [`write_json`] streams the same catalog, one dataset at a time, in exactly
 //! the layout `serde_json::to_writer_pretty` (and `medsets export`) gives, so
 //! 100,000 entries never sit in memory at once.
+//!
+//! It is support code, not part of the library: the test suite, the
+//! keystroke bench and `examples/synth.rs` each include this file with
+//! `#[path]`, and each uses only part of it.
+#![allow(dead_code)]
 
 use std::collections::HashSet;
 use std::io::{self, Write};
 
-use crate::catalog::{Access, Catalog, Category, Dataset, Domain, Link, Paper, SizeFigure};
-use crate::format::thousands;
+use medsets::catalog::{Access, Catalog, Category, Dataset, Domain, Link, Paper, SizeFigure};
+
+/// `1234567` -> `1,234,567`, as the catalog writes counts.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
 
 /// The seed `examples/synth.rs` uses unless told otherwise.
 pub const DEFAULT_SEED: u64 = 0x6d65_6473_6574_7331;
@@ -29,7 +46,7 @@ pub const SUMMARY_MAX: usize = 600;
 pub fn catalog(n: usize, seed: u64) -> Catalog {
     let mut generator = Generator::new(seed);
     Catalog {
-        version: crate::catalog::SUPPORTED_VERSION,
+        version: medsets::catalog::SUPPORTED_VERSION,
         categories: categories(),
         datasets: (0..n).map(|_| generator.dataset()).collect(),
     }
@@ -41,7 +58,7 @@ pub fn write_json(n: usize, seed: u64, out: &mut dyn Write) -> io::Result<()> {
     let mut generator = Generator::new(seed);
     let mut buf = Vec::with_capacity(4096);
     out.write_all(b"{\n  \"version\": ")?;
-    write!(out, "{}", crate::catalog::SUPPORTED_VERSION)?;
+    write!(out, "{}", medsets::catalog::SUPPORTED_VERSION)?;
     out.write_all(b",\n  \"categories\": ")?;
     serde_json::to_writer_pretty(&mut buf, &categories()).map_err(io::Error::from)?;
     write_indented(out, &buf, b"  ")?;

@@ -52,6 +52,7 @@ impl SystemClipboard {
         }
     }
 
+    #[cfg(test)]
     pub fn none() -> SystemClipboard {
         SystemClipboard {
             inner: None,

@@ -11,15 +11,15 @@ use std::sync::Arc;
 use nucleo_matcher::Matcher;
 
 use crate::catalog::{Catalog, Dataset};
-use crate::check::UrlResult;
 use crate::download;
 use crate::lang::Lang;
-use crate::link_cache::{LinkCache, LinkStatus, Status};
-use crate::picker::Picker;
+use crate::links::cache::{LinkCache, LinkStatus, Status};
+use crate::links::check::UrlResult;
 use crate::sanitize;
 use crate::search::{self, Extension, Hit, Index, Query, SortOrder};
-use crate::ui::Theme;
-use crate::ui::layout::{self, Areas};
+use crate::tui::layout::{self, Areas};
+use crate::tui::picker::Picker;
+use crate::tui::ui::Theme;
 
 /// Something the user asked for, already decoded from the terminal's events.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -497,7 +497,7 @@ impl App {
                     None
                 }
                 Action::Down | Action::PageDown | Action::ScrollDown(..) => {
-                    let rows = crate::ui::help::line_count();
+                    let rows = crate::tui::ui::help::line_count();
                     let visible = usize::from(self.size.1.saturating_sub(2));
                     self.help_scroll = (self.help_scroll + 3).min(rows.saturating_sub(visible));
                     None
@@ -1096,7 +1096,7 @@ impl App {
         }
         let max_offset = self.rows.len().saturating_sub(height);
         self.tree_offset = self.tree_offset.min(max_offset);
-        let content = crate::ui::detail::line_count(self, areas.detail_body.width);
+        let content = crate::tui::ui::detail::line_count(self, areas.detail_body.width);
         let max_scroll = content.saturating_sub(usize::from(areas.detail_body.height));
         self.detail_scroll = self.detail_scroll.min(max_scroll);
     }

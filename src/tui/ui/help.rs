@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::{centered, fit_line};
-use crate::app::App;
+use crate::tui::app::App;
 
 /// Every key of the TUI, grouped; the single list the overlay draws.
 pub const KEYS: &[(&str, &[(&str, &str)])] = &[

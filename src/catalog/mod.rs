@@ -1,0 +1,213 @@
+//! The catalog: its types and lookups. Loading and validation live in
+//! [`load`] and [`validate`]; [`borrowed`] reads datasets in place.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+mod borrowed;
+mod load;
+mod validate;
+
+pub use borrowed::{DatasetText, DatasetView};
+pub use load::{
+    CatalogView, FileBytes, load_bytes, load_file, load_str, load_views, read_file, text_of,
+};
+pub use validate::{LoadError, Problem, check_web_url, is_kebab_case, line_column};
+
+/// The catalog built into the binary, so the tool works offline anywhere.
+pub const EMBEDDED_JSON: &str = include_str!("../../assets/catalog.json");
+/// The name the embedded catalog goes by in messages.
+pub const EMBEDDED_NAME: &str = "<embedded catalog>";
+
+pub const SUPPORTED_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Catalog {
+    pub version: u32,
+    pub categories: Vec<Category>,
+    pub datasets: Vec<Dataset>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub name_zh: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub description_zh: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dataset {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub categories: Vec<String>,
+    pub summary: String,
+    #[serde(default)]
+    pub summary_zh: Option<String>,
+    #[serde(default)]
+    pub modalities: Vec<String>,
+    #[serde(default)]
+    pub body_regions: Vec<String>,
+    #[serde(default)]
+    pub tasks: Vec<String>,
+    #[serde(default)]
+    pub size: Vec<SizeFigure>,
+    #[serde(default)]
+    pub size_bytes: Option<u64>,
+    #[serde(default)]
+    pub languages: Vec<String>,
+    pub access: Access,
+    #[serde(default)]
+    pub license: Option<String>,
+    #[serde(default)]
+    pub year: Option<u16>,
+    #[serde(default)]
+    pub paper: Option<Paper>,
+    #[serde(default)]
+    pub homepage: Option<String>,
+    pub urls: Vec<Link>,
+    #[serde(default)]
+    pub domain: Domain,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SizeFigure {
+    pub value: u64,
+    pub unit: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Paper {
+    pub title: String,
+    #[serde(default)]
+    pub venue: Option<String>,
+    #[serde(default)]
+    pub year: Option<u16>,
+    #[serde(default)]
+    pub id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    pub label: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Access {
+    Open,
+    Registration,
+    Credentialed,
+    Request,
+}
+
+impl Access {
+    pub const ALL: [Access; 4] = [
+        Access::Open,
+        Access::Registration,
+        Access::Credentialed,
+        Access::Request,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Access::Open => "open",
+            Access::Registration => "registration",
+            Access::Credentialed => "credentialed",
+            Access::Request => "request",
+        }
+    }
+
+    /// The level as a badge for the detail view: `OPEN`, `REGISTRATION`,
+    /// `CREDENTIALED`, `REQUEST`.
+    pub fn badge(self) -> &'static str {
+        match self {
+            Access::Open => "OPEN",
+            Access::Registration => "REGISTRATION",
+            Access::Credentialed => "CREDENTIALED",
+            Access::Request => "REQUEST",
+        }
+    }
+
+    /// One narrow ASCII character per level, for a column in a list: blank
+    /// for open (nothing to do), `r` registration, `C` credentialed, `?`
+    /// request (someone has to say yes). ASCII only, so it is one cell wide
+    /// in every terminal and survives NO_COLOR.
+    pub fn marker(self) -> char {
+        match self {
+            Access::Open => ' ',
+            Access::Registration => 'r',
+            Access::Credentialed => 'C',
+            Access::Request => '?',
+        }
+    }
+
+    /// What getting the data takes, in a few words.
+    pub fn requirements(self) -> &'static str {
+        match self {
+            Access::Open => "none: direct download",
+            Access::Registration => "free account and click-through terms",
+            Access::Credentialed => "identity check, human-subjects training and a signed DUA",
+            Access::Request => "an application reviewed by the data owners",
+        }
+    }
+}
+
+impl fmt::Display for Access {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Domain {
+    #[default]
+    Medical,
+    General,
+}
+
+impl Domain {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Domain::Medical => "medical",
+            Domain::General => "general",
+        }
+    }
+}
+
+impl Dataset {
+    /// The URL that `y`, `o` and `urls | head -1` act on.
+    pub fn primary_url(&self) -> Option<&str> {
+        self.urls.first().map(|link| link.url.as_str())
+    }
+}
+
+impl Catalog {
+    pub fn category(&self, id: &str) -> Option<&Category> {
+        self.categories.iter().find(|c| c.id == id)
+    }
+
+    pub fn dataset(&self, id: &str) -> Option<&Dataset> {
+        self.datasets.iter().find(|d| d.id == id)
+    }
+
+    /// Number of (category, dataset) pairs: a dataset in two categories counts twice.
+    pub fn membership_count(&self) -> usize {
+        self.datasets.iter().map(|d| d.categories.len()).sum()
+    }
+}
