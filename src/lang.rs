@@ -2,8 +2,6 @@
 
 use clap::ValueEnum;
 
-use crate::catalog::{Category, Dataset};
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum Lang {
     #[default]
@@ -44,52 +42,6 @@ impl Lang {
     }
 }
 
-impl Category {
-    pub fn name_in(&self, lang: Lang) -> &str {
-        match (lang, &self.name_zh) {
-            (Lang::Zh, Some(zh)) if !zh.trim().is_empty() => zh,
-            _ => &self.name,
-        }
-    }
-
-    pub fn description_in(&self, lang: Lang) -> Option<&str> {
-        match (lang, &self.description_zh, &self.description) {
-            (Lang::Zh, Some(zh), _) if !zh.trim().is_empty() => Some(zh),
-            (_, _, Some(en)) => Some(en),
-            (_, zh, None) => zh.as_deref(),
-        }
-    }
-}
-
-impl Dataset {
-    /// The summary in `lang`, falling back to English where no translation exists.
-    pub fn summary_in(&self, lang: Lang) -> &str {
-        match (lang, &self.summary_zh) {
-            (Lang::Zh, Some(zh)) if !zh.trim().is_empty() => zh,
-            _ => &self.summary,
-        }
-    }
-
-    /// The summary in the other language, when there is one.
-    pub fn other_summary(&self, lang: Lang) -> Option<&str> {
-        match lang {
-            Lang::En => self
-                .summary_zh
-                .as_deref()
-                .filter(|zh| !zh.trim().is_empty()),
-            Lang::Zh
-                if self
-                    .summary_zh
-                    .as_deref()
-                    .is_some_and(|zh| !zh.trim().is_empty()) =>
-            {
-                Some(&self.summary)
-            }
-            Lang::Zh => None,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,15 +73,5 @@ mod tests {
             ])),
             Lang::Zh
         );
-    }
-
-    #[test]
-    fn summaries_fall_back_to_english() {
-        let catalog = crate::catalog::Catalog::embedded();
-        let mut d = catalog.datasets[0].clone();
-        d.summary_zh = None;
-        assert_eq!(d.summary_in(Lang::Zh), d.summary);
-        assert_eq!(d.other_summary(Lang::Zh), None);
-        assert_eq!(d.other_summary(Lang::En), None);
     }
 }

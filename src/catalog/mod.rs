@@ -5,6 +5,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::lang::Lang;
+
 mod borrowed;
 mod load;
 mod validate;
@@ -206,8 +208,118 @@ impl Catalog {
         self.datasets.iter().find(|d| d.id == id)
     }
 
+    /// A dataset by id, name or alias, ignoring case.
+    pub fn find(&self, wanted: &str) -> Option<&Dataset> {
+        let wanted = wanted.trim();
+        self.datasets
+            .iter()
+            .find(|d| d.id.eq_ignore_ascii_case(wanted))
+            .or_else(|| {
+                let lower = wanted.to_lowercase();
+                self.datasets.iter().find(|d| {
+                    d.name.to_lowercase() == lower
+                        || d.aliases.iter().any(|a| a.to_lowercase() == lower)
+                })
+            })
+    }
+
+    /// The ids closest to a mistyped one, best first.
+    pub fn suggest(&self, wanted: &str) -> Vec<String> {
+        let lower = wanted.trim().to_lowercase();
+        let mut scored: Vec<(f64, &str)> = self
+            .datasets
+            .iter()
+            .map(|d| {
+                let names = std::iter::once(d.id.to_lowercase())
+                    .chain(std::iter::once(d.name.to_lowercase()))
+                    .chain(d.aliases.iter().map(|a| a.to_lowercase()));
+                let best = names
+                    .map(|name| {
+                        let similarity = strsim::jaro_winkler(&lower, &name);
+                        if !lower.is_empty()
+                            && (name.starts_with(&lower) || lower.starts_with(&name))
+                        {
+                            similarity.max(0.9)
+                        } else {
+                            similarity
+                        }
+                    })
+                    .fold(0.0, f64::max);
+                (best, d.id.as_str())
+            })
+            .filter(|(score, _)| *score >= 0.75)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        scored
+            .into_iter()
+            .take(3)
+            .map(|(_, id)| id.to_string())
+            .collect()
+    }
+
     /// Number of (category, dataset) pairs: a dataset in two categories counts twice.
     pub fn membership_count(&self) -> usize {
         self.datasets.iter().map(|d| d.categories.len()).sum()
+    }
+}
+
+impl Category {
+    pub fn name_in(&self, lang: Lang) -> &str {
+        match (lang, &self.name_zh) {
+            (Lang::Zh, Some(zh)) if !zh.trim().is_empty() => zh,
+            _ => &self.name,
+        }
+    }
+
+    pub fn description_in(&self, lang: Lang) -> Option<&str> {
+        match (lang, &self.description_zh, &self.description) {
+            (Lang::Zh, Some(zh), _) if !zh.trim().is_empty() => Some(zh),
+            (_, _, Some(en)) => Some(en),
+            (_, zh, None) => zh.as_deref(),
+        }
+    }
+}
+
+impl Dataset {
+    /// The summary in `lang`, falling back to English where no translation exists.
+    pub fn summary_in(&self, lang: Lang) -> &str {
+        match (lang, &self.summary_zh) {
+            (Lang::Zh, Some(zh)) if !zh.trim().is_empty() => zh,
+            _ => &self.summary,
+        }
+    }
+
+    /// The summary in the other language, when there is one.
+    pub fn other_summary(&self, lang: Lang) -> Option<&str> {
+        match lang {
+            Lang::En => self
+                .summary_zh
+                .as_deref()
+                .filter(|zh| !zh.trim().is_empty()),
+            Lang::Zh
+                if self
+                    .summary_zh
+                    .as_deref()
+                    .is_some_and(|zh| !zh.trim().is_empty()) =>
+            {
+                Some(&self.summary)
+            }
+            Lang::Zh => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summaries_fall_back_to_english() {
+        let catalog = crate::catalog::Catalog::embedded();
+        let mut d = catalog.datasets[0].clone();
+        d.summary_zh = None;
+        assert_eq!(d.summary_in(Lang::Zh), d.summary);
+        assert_eq!(d.other_summary(Lang::Zh), None);
+        assert_eq!(d.other_summary(Lang::En), None);
     }
 }

@@ -14,8 +14,10 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
+use super::context::{Context, EXIT_BAD_INPUT, EXIT_NOT_FOUND, EXIT_OK};
+use super::output::write_not_found;
 use crate::catalog::{Catalog, Dataset};
-use crate::cli::{self, Context, EXIT_BAD_INPUT, EXIT_NOT_FOUND, EXIT_OK};
+use crate::links::batch;
 use crate::links::cache::{LinkCache, LinkStatus, Status};
 use crate::links::check::{self, CheckOptions, Hop, UrlResult};
 use crate::sanitize;
@@ -98,12 +100,8 @@ pub fn run(
     let results = results.into_inner().unwrap_or_else(|e| e.into_inner());
 
     let attempted: Vec<&UrlResult> = results.values().filter(|r| r.attempted).collect();
-    let no_network = !attempted.is_empty() && attempted.iter().all(|r| r.unreachable);
-
+    let no_network = !batch::remember(&mut cache, results.values());
     if !no_network {
-        for result in &attempted {
-            cache.insert(result.url.clone(), result.status.clone());
-        }
         if let Err(e) = cache.merge_and_save() {
             let path = cache
                 .path()
@@ -173,7 +171,7 @@ fn select<'a>(
     let mut chosen: Vec<&Dataset> = Vec::new();
     let mut unknown = false;
     for wanted in ids {
-        match cli::find(catalog, wanted) {
+        match catalog.find(wanted) {
             Some(d) => {
                 if !chosen.iter().any(|c| c.id == d.id) {
                     chosen.push(d);
@@ -181,7 +179,7 @@ fn select<'a>(
             }
             None => {
                 unknown = true;
-                cli::write_not_found(catalog, wanted, err)?;
+                write_not_found(catalog, wanted, err)?;
             }
         }
     }

@@ -7,7 +7,10 @@
 
 pub mod args;
 mod check;
+mod context;
 pub mod output;
+
+pub use context::{Context, EXIT_BAD_INPUT, EXIT_NOT_FOUND, EXIT_OK, Paint};
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -21,62 +24,12 @@ use unicode_width::UnicodeWidthStr;
 use crate::catalog::{self, Catalog, Dataset, LoadError};
 use crate::download;
 use crate::format;
-use crate::lang::Lang;
 use crate::links::cache::{self as link_cache, LinkCache};
 use crate::links::check::CheckOptions;
 use crate::sanitize;
 use crate::search::{self, Hit, Query, SortOrder};
-use args::{ColorChoice, Command, Format};
-
-/// Exit codes of the command surface.
-pub const EXIT_OK: u8 = 0;
-pub const EXIT_NOT_FOUND: u8 = 1;
-pub const EXIT_BAD_INPUT: u8 = 2;
-
-/// What every command needs besides its own arguments.
-pub struct Context {
-    pub lang: Lang,
-    pub paint: Paint,
-}
-
-/// ANSI styling for human output, off when not wanted.
-#[derive(Debug, Clone, Copy)]
-pub struct Paint {
-    pub enabled: bool,
-}
-
-impl Paint {
-    /// `auto` colours a terminal unless NO_COLOR is set (to anything non-empty)
-    /// or TERM is `dumb`; `always` and `never` mean what they say.
-    pub fn decide(choice: ColorChoice, is_tty: bool, no_color: bool, dumb_term: bool) -> Paint {
-        let enabled = match choice {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => is_tty && !no_color && !dumb_term,
-        };
-        Paint { enabled }
-    }
-
-    fn wrap(self, code: &str, text: &str) -> String {
-        if self.enabled {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_string()
-        }
-    }
-
-    pub fn bold(self, text: &str) -> String {
-        self.wrap("1", text)
-    }
-
-    pub fn dim(self, text: &str) -> String {
-        self.wrap("2", text)
-    }
-
-    pub fn link(self, text: &str) -> String {
-        self.wrap("4;36", text)
-    }
-}
+use args::{Command, Format};
+use output::not_found;
 
 /// Loads the catalog named on the command line, or the embedded one.
 pub fn load_catalog(path: Option<&Path>) -> Result<Catalog, LoadError> {
@@ -298,7 +251,7 @@ fn show(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<ExitCode> {
-    let Some(dataset) = find(catalog, wanted) else {
+    let Some(dataset) = catalog.find(wanted) else {
         return not_found(catalog, wanted, err);
     };
     if json {
@@ -319,7 +272,7 @@ fn urls(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<ExitCode> {
-    let Some(dataset) = find(catalog, wanted) else {
+    let Some(dataset) = catalog.find(wanted) else {
         return not_found(catalog, wanted, err);
     };
     for link in &dataset.urls {
@@ -340,7 +293,7 @@ fn cmd(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<ExitCode> {
-    let Some(dataset) = find(catalog, wanted) else {
+    let Some(dataset) = catalog.find(wanted) else {
         return not_found(catalog, wanted, err);
     };
     let count = dataset.urls.len();
@@ -461,75 +414,6 @@ fn validate(file: &Path, out: &mut dyn Write, err: &mut dyn Write) -> io::Result
             Ok(ExitCode::from(EXIT_NOT_FOUND))
         }
     }
-}
-
-/// A dataset by id, name or alias, ignoring case.
-pub fn find<'a>(catalog: &'a Catalog, wanted: &str) -> Option<&'a Dataset> {
-    let wanted = wanted.trim();
-    catalog
-        .datasets
-        .iter()
-        .find(|d| d.id.eq_ignore_ascii_case(wanted))
-        .or_else(|| {
-            let lower = wanted.to_lowercase();
-            catalog.datasets.iter().find(|d| {
-                d.name.to_lowercase() == lower
-                    || d.aliases.iter().any(|a| a.to_lowercase() == lower)
-            })
-        })
-}
-
-/// The ids closest to a mistyped one, best first.
-pub fn suggestions(catalog: &Catalog, wanted: &str) -> Vec<String> {
-    let lower = wanted.trim().to_lowercase();
-    let mut scored: Vec<(f64, &str)> = catalog
-        .datasets
-        .iter()
-        .map(|d| {
-            let names = std::iter::once(d.id.to_lowercase())
-                .chain(std::iter::once(d.name.to_lowercase()))
-                .chain(d.aliases.iter().map(|a| a.to_lowercase()));
-            let best = names
-                .map(|name| {
-                    let similarity = strsim::jaro_winkler(&lower, &name);
-                    if !lower.is_empty() && (name.starts_with(&lower) || lower.starts_with(&name)) {
-                        similarity.max(0.9)
-                    } else {
-                        similarity
-                    }
-                })
-                .fold(0.0, f64::max);
-            (best, d.id.as_str())
-        })
-        .filter(|(score, _)| *score >= 0.75)
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-    scored
-        .into_iter()
-        .take(3)
-        .map(|(_, id)| id.to_string())
-        .collect()
-}
-
-fn not_found(catalog: &Catalog, wanted: &str, err: &mut dyn Write) -> io::Result<ExitCode> {
-    write_not_found(catalog, wanted, err)?;
-    Ok(ExitCode::from(EXIT_NOT_FOUND))
-}
-
-/// `medsets: no dataset "x"; did you mean: y?` (or a hint to search).
-pub fn write_not_found(catalog: &Catalog, wanted: &str, err: &mut dyn Write) -> io::Result<()> {
-    write!(
-        err,
-        "medsets: no dataset {:?}",
-        sanitize::line(wanted).as_ref()
-    )?;
-    let close = suggestions(catalog, wanted);
-    if close.is_empty() {
-        writeln!(err, " (try `medsets search {}`)", sanitize::line(wanted))?;
-    } else {
-        writeln!(err, "; did you mean: {}?", close.join(", "))?;
-    }
-    Ok(())
 }
 
 /// JSON output: the data intact, with every character that could act on a
@@ -671,15 +555,15 @@ mod tests {
     fn find_by_id_name_and_alias_ignoring_case() {
         let catalog = Catalog::embedded();
         assert_eq!(
-            find(&catalog, "MIMIC-CXR").map(|d| d.id.as_str()),
+            catalog.find("MIMIC-CXR").map(|d| d.id.as_str()),
             Some("mimic-cxr")
         );
         assert_eq!(
-            find(&catalog, "vqa-rad").map(|d| d.id.as_str()),
+            catalog.find("vqa-rad").map(|d| d.id.as_str()),
             Some("vqa-rad")
         );
-        assert_eq!(find(&catalog, "amos").map(|d| d.id.as_str()), Some("amos"));
-        assert!(find(&catalog, "mimic-cx").is_none());
+        assert_eq!(catalog.find("amos").map(|d| d.id.as_str()), Some("amos"));
+        assert!(catalog.find("mimic-cx").is_none());
     }
 
     #[test]

@@ -6,6 +6,9 @@
 //! `VQA_RAD` or a `[bracket]` cannot turn into formatting or a link.
 
 use std::io::{self, Write};
+use std::process::ExitCode;
+
+use super::context::EXIT_NOT_FOUND;
 
 use crate::catalog::{Catalog, Dataset};
 use crate::format;
@@ -322,6 +325,35 @@ fn destination(url: &str) -> String {
 /// A bare URL shown as a clickable link whose text is the URL itself.
 fn autolink(url: &str) -> String {
     format!("[{}]({})", escape(&sanitize::line(url)), destination(url))
+}
+
+pub(super) fn not_found(
+    catalog: &Catalog,
+    wanted: &str,
+    err: &mut dyn Write,
+) -> io::Result<ExitCode> {
+    write_not_found(catalog, wanted, err)?;
+    Ok(ExitCode::from(EXIT_NOT_FOUND))
+}
+
+/// `medsets: no dataset "x"; did you mean: y?` (or a hint to search).
+pub(super) fn write_not_found(
+    catalog: &Catalog,
+    wanted: &str,
+    err: &mut dyn Write,
+) -> io::Result<()> {
+    write!(
+        err,
+        "medsets: no dataset {:?}",
+        sanitize::line(wanted).as_ref()
+    )?;
+    let close = catalog.suggest(wanted);
+    if close.is_empty() {
+        writeln!(err, " (try `medsets search {}`)", sanitize::line(wanted))?;
+    } else {
+        writeln!(err, "; did you mean: {}?", close.join(", "))?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
