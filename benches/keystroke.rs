@@ -25,8 +25,9 @@ use std::time::{Duration, Instant};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use medsets::catalog;
 use medsets::lang::Lang;
-use medsets::tui::app::{Action, App};
-use medsets::tui::map_key;
+use medsets::tui::action::Action;
+use medsets::tui::app::App;
+use medsets::tui::keymap::map_key;
 use medsets::tui::{theme::Theme, ui};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -80,11 +81,9 @@ fn embedded() {
     let start = Instant::now();
     let catalog = catalog::Catalog::embedded();
     let n = catalog.datasets.len();
-    let app = App::new(catalog, Lang::En, (WIDTH, HEIGHT)).with_theme(Theme::COLOR);
+    let mut app = App::new(catalog, Lang::En, (WIDTH, HEIGHT));
     let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal");
-    terminal
-        .draw(|frame| ui::render(&app, frame))
-        .expect("draw");
+    draw(&mut terminal, &mut app);
     println!(
         "startup entries={n} (embedded) ms={:.2}",
         ms(start.elapsed())
@@ -99,7 +98,7 @@ fn run(n: usize) {
     let start = Instant::now();
     let catalog = catalog::load_str(&json, "synthetic.json").expect("valid synthetic catalog");
     let loaded = start.elapsed();
-    let mut app = App::new(catalog, Lang::En, (WIDTH, HEIGHT)).with_theme(Theme::COLOR);
+    let mut app = App::new(catalog, Lang::En, (WIDTH, HEIGHT));
     let indexed = start.elapsed();
     // As the TUI does: the summary filters are added on a thread of their
     // own while the session below already types.
@@ -111,9 +110,7 @@ fn run(n: usize) {
         }
     });
     let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal");
-    terminal
-        .draw(|frame| ui::render(&app, frame))
-        .expect("draw");
+    draw(&mut terminal, &mut app);
     let startup = start.elapsed();
 
     let mut timings = Timings {
@@ -125,15 +122,15 @@ fn run(n: usize) {
     let mut complete = Vec::new();
     let mut press = |app: &mut App, code: KeyCode| -> Duration {
         let t = Instant::now();
-        if let Some(action) = map_key(KeyEvent::new(code, KeyModifiers::NONE), app) {
+        if let Some(action) = map_key(&KeyEvent::new(code, KeyModifiers::NONE), app.mode()) {
             app.update(action);
         }
-        terminal.draw(|frame| ui::render(app, frame)).expect("draw");
+        draw(&mut terminal, app);
         let first_frame = t.elapsed();
         // What the event loop does while no key is waiting.
         while app.search_progress().is_some() {
             app.update(Action::ContinueSearch);
-            terminal.draw(|frame| ui::render(app, frame)).expect("draw");
+            draw(&mut terminal, app);
         }
         complete.push(t.elapsed());
         first_frame
@@ -187,6 +184,15 @@ fn run(n: usize) {
             list.len()
         );
     }
+}
+
+/// A frame, as the event loop draws it: rendered, its geometry handed back.
+fn draw(terminal: &mut Terminal<TestBackend>, app: &mut App) {
+    let mut drawn = None;
+    terminal
+        .draw(|frame| drawn = Some(ui::render(app, Theme::COLOR, frame)))
+        .expect("draw");
+    app.frame_drawn(drawn.expect("drawn"));
 }
 
 fn ms(d: Duration) -> f64 {

@@ -4,8 +4,9 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use medsets::catalog::Catalog;
 use medsets::lang::Lang;
-use medsets::tui::app::{Action, App, Effect, Focus};
-use medsets::tui::map_key;
+use medsets::tui::action::{Action, Effect, Focus};
+use medsets::tui::app::App;
+use medsets::tui::keymap;
 use medsets::tui::{theme::Theme, ui};
 use proptest::prelude::*;
 use ratatui::Terminal;
@@ -14,16 +15,18 @@ use ratatui::buffer::Buffer;
 use ratatui::style::Modifier;
 
 fn app(width: u16, height: u16) -> App {
-    App::new(Catalog::embedded(), Lang::En, (width, height)).with_theme(Theme::MONO)
+    App::new(Catalog::embedded(), Lang::En, (width, height))
 }
 
 /// Presses each key as the event loop would; returns the last effect.
 fn press(app: &mut App, keys: &[KeyCode]) -> Option<Effect> {
     let mut effect = None;
     for &code in keys {
-        if let Some(action) = map_key(KeyEvent::new(code, KeyModifiers::NONE), app) {
+        if let Some(action) = keymap::map_key(&KeyEvent::new(code, KeyModifiers::NONE), app.mode())
+        {
             effect = app.update(action).or(effect);
         }
+        draw(app);
     }
     effect
 }
@@ -33,10 +36,15 @@ fn type_str(app: &mut App, text: &str) {
     press(app, &keys);
 }
 
-fn draw(app: &App) -> Buffer {
+/// Draws a frame as the event loop does, handing its geometry back.
+fn draw(app: &mut App) -> Buffer {
     let (w, h) = app.size();
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal.draw(|frame| ui::render(app, frame)).unwrap();
+    let mut drawn = None;
+    terminal
+        .draw(|frame| drawn = Some(ui::render(app, Theme::MONO, frame)))
+        .unwrap();
+    app.frame_drawn(drawn.unwrap());
     terminal.backend().buffer().clone()
 }
 
@@ -60,14 +68,14 @@ fn text(buffer: &Buffer) -> String {
     out
 }
 
-fn screen(app: &App) -> String {
+fn screen(app: &mut App) -> String {
     text(&draw(app))
 }
 
 #[test]
 fn first_screen() {
-    let app = app(120, 35);
-    let screen = screen(&app);
+    let mut app = app(120, 35);
+    let screen = screen(&mut app);
     assert!(
         screen.contains(">    ChatDoctor datasets"),
         "first dataset selected"
@@ -90,7 +98,7 @@ fn filtered_screen_highlights_the_match() {
     let mut app = app(100, 30);
     press(&mut app, &[KeyCode::Char('/')]);
     type_str(&mut app, "vqa");
-    let buffer = draw(&app);
+    let buffer = draw(&mut app);
     let screen = text(&buffer);
     assert!(
         screen.contains("/vqa"),
@@ -145,27 +153,19 @@ fn long_entry_scrolled_in_the_detail_panel() {
     assert_eq!(app.focus(), Focus::Detail);
     press(&mut app, &[KeyCode::PageDown]);
     assert!(app.detail_scroll() > 0);
-    let screen = screen(&app);
+    let screen = screen(&mut app);
     assert!(screen.contains("[detail]"));
     insta::assert_snapshot!("mimic_scrolled", screen);
 }
 
 #[test]
 fn help_overlay_lists_every_key() {
-    let mut app = app(100, 40);
+    let mut app = app(120, 35);
     press(&mut app, &[KeyCode::Char('?')]);
-    let screen = screen(&app);
+    let screen = screen(&mut app);
+    assert!(screen.contains("Keys (Esc or ? closes)"), "fits:\n{screen}");
     for key in [
-        "Ctrl-n",
-        "PgUp",
-        "Tab",
-        "Esc",
-        "1 - 9",
-        "Y ",
-        "o ",
-        "L ",
-        "q  Ctrl-c",
-        "/ ",
+        "Ctrl-n", "PgUp", "Tab", "Esc", "1-9", "Y ", "o ", "L ", "Ctrl-c", "/ ", "Space",
     ] {
         assert!(screen.contains(key), "help lacks {key:?}");
     }
@@ -176,22 +176,22 @@ fn help_overlay_lists_every_key() {
 
 #[test]
 fn tiny_screen_still_shows_the_tree() {
-    let app = app(20, 6);
-    let screen = screen(&app);
+    let mut app = app(20, 6);
+    let screen = screen(&mut app);
     assert!(screen.contains(">"), "{screen}");
     insta::assert_snapshot!("tiny_20x6", screen);
-    let app = self::app(10, 3);
-    assert!(self::screen(&app).starts_with("terminal t"));
+    let mut app = self::app(10, 3);
+    assert!(self::screen(&mut app).starts_with("terminal t"));
 }
 
 #[test]
 fn chinese_entry_lays_out_by_display_width() {
-    let mut app = App::new(Catalog::embedded(), Lang::Zh, (84, 30)).with_theme(Theme::MONO);
+    let mut app = App::new(Catalog::embedded(), Lang::Zh, (84, 30));
     press(&mut app, &[KeyCode::Char('/')]);
     type_str(&mut app, "结核");
     press(&mut app, &[KeyCode::Enter]);
     assert_eq!(app.selected_dataset().unwrap().id, "nlm-tb");
-    let buffer = draw(&app);
+    let buffer = draw(&mut app);
     let screen = text(&buffer);
     assert!(screen.contains("肺结核"), "{screen}");
     // Every row is exactly as wide as the screen: nothing overflowed.
@@ -203,8 +203,8 @@ fn chinese_entry_lays_out_by_display_width() {
 
 #[test]
 fn selection_is_visible_without_colour_or_attributes() {
-    let app = app(80, 20);
-    let screen = screen(&app);
+    let mut app = app(80, 20);
+    let screen = screen(&mut app);
     let selected: Vec<&str> = screen.lines().filter(|l| l.contains(">    ")).collect();
     assert_eq!(selected.len(), 1, "exactly one `>` marker");
 }
@@ -296,7 +296,7 @@ proptest! {
         let mut app = app(size.0, size.1).with_search_chunk(9);
         for step in steps {
             let action = match step {
-                Step::Key(key) => map_key(key, &app),
+                Step::Key(key) => keymap::map_key(&key, app.mode()),
                 Step::Resize(w, h) => Some(Action::Resize(w, h)),
                 Step::Click(x, y) => Some(Action::Click(x, y)),
                 Step::Wheel(x, y, up) => Some(if up { Action::ScrollUp(x, y) } else { Action::ScrollDown(x, y) }),
@@ -305,17 +305,20 @@ proptest! {
             if let Some(action) = action {
                 app.update(action);
             }
+            // As the loop does: a frame after the keys, its geometry handed back.
+            draw(&mut app);
             let rows = app.rows().len();
             prop_assert!(rows == 0 || app.selected_index() < rows);
-            let areas = app.areas();
-            let height = usize::from(areas.tree_body.height);
+            let drawn = app.drawn();
+            let height = usize::from(drawn.tree_body.height);
             if height > 0 && rows > 0 {
                 prop_assert!(app.tree_offset() <= app.selected_index());
                 prop_assert!(app.selected_index() < app.tree_offset() + height);
             }
-            let content = ui::detail::line_count(&app, areas.detail_body.width);
-            prop_assert!(app.detail_scroll() <= content.saturating_sub(usize::from(areas.detail_body.height)));
-            draw(&app);
+            if drawn.detail_body.area() > 0 {
+                let content = ui::detail::lines(&app, Theme::MONO, drawn.detail_body.width).len();
+                prop_assert!(app.detail_scroll() <= content.saturating_sub(usize::from(drawn.detail_body.height)));
+            }
             if app.should_quit() {
                 break;
             }
@@ -339,8 +342,8 @@ fn hostile_text_is_replaced_in_every_view() {
         }]
     });
     let catalog = medsets::catalog::load_str(&catalog.to_string(), "hostile.json").unwrap();
-    let mut app = App::new(catalog, Lang::En, (100, 40)).with_theme(Theme::MONO);
-    let check = |app: &App| {
+    let mut app = App::new(catalog, Lang::En, (100, 40));
+    let check = |app: &mut App| {
         let buffer = draw(app);
         let screen = text(&buffer);
         assert!(screen.contains('\u{fffd}'), "replacement shown:\n{screen}");
@@ -351,12 +354,12 @@ fn hostile_text_is_replaced_in_every_view() {
             "unsafe character on screen:\n{screen:?}"
         );
     };
-    check(&app);
+    check(&mut app);
     press(&mut app, &[KeyCode::Up]);
-    check(&app);
+    check(&mut app);
     press(&mut app, &[KeyCode::Char('L')]);
-    check(&app);
+    check(&mut app);
     press(&mut app, &[KeyCode::Char('y'), KeyCode::Char('/')]);
     type_str(&mut app, "evil");
-    check(&app);
+    check(&mut app);
 }

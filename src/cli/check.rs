@@ -101,14 +101,12 @@ pub fn run(
 
     let attempted: Vec<&UrlResult> = results.values().filter(|r| r.attempted).collect();
     let no_network = !batch::remember(&mut cache, results.values());
-    if !no_network {
-        if let Err(e) = cache.merge_and_save() {
-            let path = cache
-                .path()
-                .map(|p| sanitize::line(&p.display().to_string()).into_owned())
-                .unwrap_or_default();
-            writeln!(err, "medsets: could not save the link cache {path}: {e}")?;
-        }
+    if !no_network && let Err(e) = cache.merge_and_save() {
+        let path = cache
+            .path()
+            .map(|p| sanitize::line(&p.display().to_string()).into_owned())
+            .unwrap_or_default();
+        writeln!(err, "medsets: could not save the link cache {path}: {e}")?;
     }
 
     let rows: Vec<Row> = links

@@ -543,6 +543,7 @@ pub fn write_detail_with_links(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lang::Lang;
 
     fn ctx() -> Context {
         Context {
@@ -570,17 +571,15 @@ mod tests {
     fn suggestions_for_a_typo() {
         let catalog = Catalog::embedded();
         assert_eq!(
-            suggestions(&catalog, "mimic-cx")
-                .first()
-                .map(String::as_str),
+            catalog.suggest("mimic-cx").first().map(String::as_str),
             Some("mimic-cxr")
         );
-        assert!(suggestions(&catalog, "zzzzzzzzzz").is_empty());
+        assert!(catalog.suggest("zzzzzzzzzz").is_empty());
     }
 
     #[test]
     fn colour_decision() {
-        use ColorChoice::*;
+        use args::ColorChoice::*;
         assert!(Paint::decide(Auto, true, false, false).enabled);
         assert!(!Paint::decide(Auto, false, false, false).enabled);
         assert!(!Paint::decide(Auto, true, true, false).enabled);

@@ -12,6 +12,7 @@ mod index;
 mod order;
 mod prose;
 mod query;
+pub mod session;
 
 pub use facets::{FacetTerm, FacetValues, is_facet_value_selected, toggle_facet_value};
 pub use facts::{FacetKey, facet_values};

@@ -2,297 +2,119 @@
 //!
 //! `App::update` takes an [`Action`] and returns what the outside world must
 //! do, if anything, as an [`Effect`] (copy text, open a URL). It performs no
-//! I/O, so every behaviour here is tested without a terminal; the event loop
-//! in `tui.rs` maps keys to actions and carries out effects.
+//! I/O and imports no drawing code: where panes are on screen and how much
+//! text they hold is what the last frame reported ([`Drawn`]), as a pane
+//! remembers where it was drawn. So every behaviour here is tested without
+//! a terminal; the event loop in `tui/mod.rs` maps keys to actions, carries
+//! out effects and hands each frame's geometry back.
 
-use std::cell::RefCell;
 use std::sync::Arc;
 
-use nucleo_matcher::Matcher;
+use ratatui::layout::Rect;
 
+use super::action::{Action, Effect, Focus, Mode};
+use super::outline::{Outline, Row};
+use super::picker::Picker;
 use crate::catalog::{Catalog, Dataset};
 use crate::download;
 use crate::lang::Lang;
+use crate::links::batch::{self, Batch};
 use crate::links::cache::{LinkCache, LinkStatus, Status};
 use crate::links::check::UrlResult;
 use crate::sanitize;
-use crate::search::{self, Extension, Hit, Index, Query, SortOrder};
-use crate::tui::layout::{self, Areas};
-use crate::tui::picker::Picker;
-use crate::tui::ui::Theme;
-
-/// Something the user asked for, already decoded from the terminal's events.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Action {
-    Up,
-    Down,
-    Top,
-    Bottom,
-    PageUp,
-    PageDown,
-    /// `h` / `←`: collapse, or go to the parent category.
-    Left,
-    /// `l` / `→`: expand, or move into the detail panel.
-    Right,
-    /// `Enter`: keep the filter while typing; else like `Right` (toggles a category).
-    Enter,
-    /// `Tab` / `Shift-Tab`.
-    SwitchFocus,
-    /// `/`: start typing a filter.
-    StartFilter,
-    /// A character typed into the filter.
-    Type(char),
-    /// Text pasted into the filter.
-    Paste(String),
-    Backspace,
-    /// `Ctrl-u`.
-    ClearQuery,
-    /// `Ctrl-w`.
-    DeleteWord,
-    /// `Esc`: close, clear, or quit when there is nothing left to clear.
-    Escape,
-    /// `y`.
-    CopyPrimary,
-    /// `1`–`9`.
-    CopyNumbered(usize),
-    /// `Y`.
-    CopyAll,
-    /// `o`.
-    OpenPrimary,
-    /// `c`: copy the download command of the current link.
-    CopyCommand,
-    /// `s`: next sort order.
-    CycleSort,
-    /// `f`: open the facet picker.
-    OpenPicker,
-    /// Space in the facet picker.
-    TogglePick,
-    /// `r`: check the selected dataset's links again, in the background.
-    Recheck,
-    /// One link's result came back from the background check.
-    LinkChecked(UrlResult),
-    /// Nothing else to do: search the next slice of an unfinished search.
-    ContinueSearch,
-    /// `?`.
-    ToggleHelp,
-    /// `L`.
-    ToggleLang,
-    Quit,
-    Resize(u16, u16),
-    Click(u16, u16),
-    ScrollUp(u16, u16),
-    ScrollDown(u16, u16),
-}
-
-/// Work for the edge of the program, returned by [`App::update`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Effect {
-    /// Put `text` on the clipboard; `what` says what it is, for the status line.
-    Copy { text: String, what: String },
-    /// Open an http(s) URL in the browser.
-    Open(String),
-    /// Check these URLs in the background; results come back as
-    /// [`Action::LinkChecked`].
-    CheckLinks(Vec<String>),
-    /// Write the link cache (a check finished).
-    SaveLinks,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Focus {
-    Tree,
-    Detail,
-}
-
-/// One line of the category tree.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Row {
-    Category(usize),
-    Dataset { category: usize, dataset: usize },
-}
-
-impl Row {
-    pub fn category(self) -> usize {
-        match self {
-            Row::Category(c) | Row::Dataset { category: c, .. } => c,
-        }
-    }
-
-    pub fn dataset(self) -> Option<usize> {
-        match self {
-            Row::Category(_) => None,
-            Row::Dataset { dataset, .. } => Some(dataset),
-        }
-    }
-}
-
-/// A search over more candidates than this is done in slices of this many:
-/// about 10 ms of matching each on the machines measured.
-pub const SEARCH_CHUNK: usize = 20_000;
-
-/// What a search goes through.
-enum Work {
-    /// Every dataset.
-    All,
-    /// These datasets (the hits of a query this one narrows).
-    Among(Vec<usize>),
-    /// The hits of the previous query, scoring only the last word.
-    Extend(Vec<Hit>, Extension),
-}
-
-impl Work {
-    fn len(&self, catalog_size: usize) -> usize {
-        match self {
-            Work::All => catalog_size,
-            Work::Among(candidates) => candidates.len(),
-            Work::Extend(base, _) => base.len(),
-        }
-    }
-}
-
-/// A search that is not finished yet.
-struct PendingSearch {
-    work: Work,
-    /// The first candidate not searched yet.
-    next: usize,
-    /// Hits so far, best first.
-    found: Vec<Hit>,
-}
-
-/// How many earlier queries' results are kept for backspace.
-const HISTORY_LIMIT: usize = 64;
+use crate::search::session::Session;
+use crate::search::{Index, SortOrder};
 
 /// How many lines a mouse wheel step scrolls.
 const WHEEL_STEP: usize = 3;
 
+/// What the last frame showed, as drawing reports it: where the panes were
+/// and where their scrolling ended up. Keys that page or scroll, and mouse
+/// clicks, are answered from it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Drawn {
+    /// The tree pane with its border, and the rows inside it.
+    pub tree: Rect,
+    pub tree_body: Rect,
+    /// The detail pane with its border, and the text inside it.
+    pub detail: Rect,
+    pub detail_body: Rect,
+    /// The first tree row on screen.
+    pub tree_offset: usize,
+    /// The first detail line on screen, and the last line it can start at.
+    pub detail_scroll: usize,
+    pub detail_max_scroll: usize,
+    /// The first line of the help overlay on screen, and its largest value.
+    pub help_scroll: usize,
+    pub help_max_scroll: usize,
+}
+
 pub struct App {
     catalog: Catalog,
-    /// Shared with the thread that adds its summary filters after start-up
-    /// (see [`App::background_indexing`]).
-    index: Arc<Index>,
-    /// Scratch space for matching; in a cell so that drawing (which only
-    /// reads the state) can compute highlights for the rows it draws.
-    matcher: RefCell<Matcher>,
+    session: Session,
+    outline: Outline,
     lang: Lang,
-    query: Query,
     typing: bool,
-    /// Matches of the current query, best first; every dataset when the
-    /// query is empty.
-    hits: Vec<Hit>,
-    /// Category positions of each dataset.
-    dataset_categories: Vec<Vec<usize>>,
-    /// How many datasets each category has in all.
-    category_sizes: Vec<usize>,
-    /// Matching datasets of each category in display order: best first
-    /// while filtering, catalog order otherwise. Rebuilt from `hits`, which
-    /// are already in that order, so no sorting per keystroke.
-    visible: Vec<Vec<usize>>,
-    collapsed: Vec<bool>,
-    rows: Vec<Row>,
-    selected: usize,
-    tree_offset: usize,
-    detail_scroll: usize,
     focus: Focus,
     show_help: bool,
+    help_scroll: usize,
     status: Option<String>,
     size: (u16, u16),
     quit: bool,
-    theme: Theme,
-    sort: SortOrder,
     /// The link of the detail panel that `c` acts on (0-based).
     link: usize,
     picker: Option<Picker>,
     /// What the last link checks found, by URL.
     links: LinkCache,
-    help_scroll: usize,
-    /// Results of the queries typed on the way to this one, score-ordered,
-    /// so backspace is a lookup rather than a search.
-    history: Vec<(String, Vec<Hit>)>,
-    pending: Option<PendingSearch>,
-    chunk: usize,
     /// Unix time the ages of link checks are measured from.
     now: u64,
-    /// The link check in flight: results still to come, and those received.
-    checking: usize,
-    checked: Vec<UrlResult>,
+    /// The link check in flight.
+    checking: Batch,
+    /// The tree row wanted at the top of the pane; drawing moves it to keep
+    /// the selection in view.
+    tree_offset: usize,
+    /// The detail line wanted at the top; drawing clamps it to the text.
+    detail_scroll: usize,
+    drawn: Drawn,
 }
 
 impl App {
     pub fn new(catalog: Catalog, lang: Lang, size: (u16, u16)) -> App {
         let index = Arc::new(Index::new(&catalog));
-        let dataset_categories: Vec<Vec<usize>> = catalog
-            .datasets
-            .iter()
-            .map(|d| {
-                catalog
-                    .categories
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, c)| d.categories.contains(&c.id))
-                    .map(|(i, _)| i)
-                    .collect()
-            })
-            .collect();
-        let mut category_sizes = vec![0; catalog.categories.len()];
-        for categories in &dataset_categories {
-            for &c in categories {
-                category_sizes[c] += 1;
-            }
+        let session = Session::new(index, &catalog);
+        let mut outline = Outline::new(&catalog);
+        outline.show(session.hits().iter().map(|h| h.dataset), false);
+        // The first screen shows a full detail panel: select the first dataset.
+        if let Some(first) = outline.first_dataset_row() {
+            outline.select(first);
         }
-        let mut app = App {
-            collapsed: vec![false; catalog.categories.len()],
-            visible: vec![Vec::new(); catalog.categories.len()],
-            hits: Vec::new(),
-            dataset_categories,
-            category_sizes,
-            index,
+        App {
             catalog,
-            matcher: RefCell::new(search::new_matcher()),
+            session,
+            outline,
             lang,
-            query: Query::parse(""),
             typing: false,
-            rows: Vec::new(),
-            selected: 0,
-            tree_offset: 0,
-            detail_scroll: 0,
             focus: Focus::Tree,
             show_help: false,
+            help_scroll: 0,
             status: None,
             size,
             quit: false,
-            theme: Theme::COLOR,
-            sort: SortOrder::Relevance,
             link: 0,
             picker: None,
             links: LinkCache::default(),
-            help_scroll: 0,
-            history: Vec::new(),
-            pending: None,
-            chunk: SEARCH_CHUNK,
             now: 0,
-            checking: 0,
-            checked: Vec::new(),
-        };
-        app.refilter(None);
-        app.rebuild_rows();
-        // The first screen shows a full detail panel: select the first dataset.
-        app.selected = app
-            .rows
-            .iter()
-            .position(|r| r.dataset().is_some())
-            .unwrap_or(0);
-        app
-    }
-
-    /// Draw with `theme` (monochrome for NO_COLOR and `--color never`).
-    pub fn with_theme(mut self, theme: Theme) -> App {
-        self.theme = theme;
-        self
+            checking: Batch::default(),
+            tree_offset: 0,
+            detail_scroll: 0,
+            drawn: Drawn::default(),
+        }
     }
 
     /// Search every dataset in slices of `chunk` (tests use small ones).
     pub fn with_search_chunk(mut self, chunk: usize) -> App {
-        self.chunk = chunk.max(1);
+        self.session =
+            Session::new(Arc::clone(self.session.index()), &self.catalog).with_chunk(chunk);
         self
     }
 
@@ -305,7 +127,23 @@ impl App {
 
     // ----- read access for drawing and tests -----
 
-    /// First line of the help overlay on screen.
+    /// What keys mean now.
+    pub fn mode(&self) -> Mode {
+        if self.picker.is_some() {
+            Mode::Picker
+        } else if self.show_help {
+            Mode::Help
+        } else if self.typing {
+            Mode::Typing
+        } else {
+            match self.focus {
+                Focus::Tree => Mode::Tree,
+                Focus::Detail => Mode::Detail,
+            }
+        }
+    }
+
+    /// First line of the help overlay wanted on screen.
     pub fn help_scroll(&self) -> usize {
         self.help_scroll
     }
@@ -337,24 +175,18 @@ impl App {
     /// for the keys typed meanwhile); results are the same before, during
     /// and after.
     pub fn background_indexing(&self) -> impl FnOnce() + Send + 'static {
-        let index = Arc::clone(&self.index);
+        let index = Arc::clone(self.session.index());
         move || index.add_prose_filters()
     }
 
     /// (searched, total) candidates while a search is still running in slices.
     pub fn search_progress(&self) -> Option<(usize, usize)> {
-        self.pending
-            .as_ref()
-            .map(|p| (p.next, p.work.len(self.index.len())))
+        self.session.progress()
     }
 
     /// Links of the check in flight that have not answered yet.
     pub fn links_pending(&self) -> usize {
-        self.checking
-    }
-
-    pub fn theme(&self) -> Theme {
-        self.theme
+        self.checking.pending()
     }
 
     pub fn catalog(&self) -> &Catalog {
@@ -366,7 +198,7 @@ impl App {
     }
 
     pub fn query(&self) -> &str {
-        self.query.text()
+        self.session.query().text()
     }
 
     pub fn is_typing(&self) -> bool {
@@ -390,7 +222,7 @@ impl App {
     }
 
     pub fn sort(&self) -> SortOrder {
-        self.sort
+        self.session.sort()
     }
 
     /// The current link of the detail panel (0-based), for `c`.
@@ -404,7 +236,7 @@ impl App {
 
     /// What is wrong with the query, if anything (an unknown facet key…).
     pub fn query_error(&self) -> Option<&str> {
-        self.query.error()
+        self.session.query().error()
     }
 
     pub fn should_quit(&self) -> bool {
@@ -412,15 +244,15 @@ impl App {
     }
 
     pub fn rows(&self) -> &[Row] {
-        &self.rows
+        self.outline.rows()
     }
 
     pub fn selected_index(&self) -> usize {
-        self.selected
+        self.outline.selected()
     }
 
     pub fn selected_row(&self) -> Option<Row> {
-        self.rows.get(self.selected).copied()
+        self.outline.selected_row()
     }
 
     pub fn selected_dataset(&self) -> Option<&Dataset> {
@@ -429,55 +261,66 @@ impl App {
             .map(|d| &self.catalog.datasets[d])
     }
 
+    /// The tree row wanted at the top of the pane.
     pub fn tree_offset(&self) -> usize {
         self.tree_offset
     }
 
+    /// The detail line wanted at the top of the pane.
     pub fn detail_scroll(&self) -> usize {
         self.detail_scroll
     }
 
+    /// What the last frame showed.
+    pub fn drawn(&self) -> Drawn {
+        self.drawn
+    }
+
     pub fn is_collapsed(&self, category: usize) -> bool {
-        self.collapsed.get(category).copied().unwrap_or(false)
+        self.outline.is_collapsed(category)
     }
 
     /// Datasets matching the current query.
     pub fn match_count(&self) -> usize {
-        self.hits.len()
+        self.session.hits().len()
     }
 
     /// (matching, total) members of a category.
     pub fn category_counts(&self, category: usize) -> (usize, usize) {
-        (self.visible[category].len(), self.category_sizes[category])
+        self.outline.category_counts(category)
     }
 
     /// Matching members of a category in display order: by score while
     /// filtering, else catalog order.
     pub fn visible_members(&self, category: usize) -> &[usize] {
-        &self.visible[category]
+        self.outline.members(category)
     }
 
     /// Character positions of the query's match in a dataset's name.
     pub fn name_highlights(&self, dataset: usize) -> Vec<usize> {
-        if self.query.is_empty() {
-            return Vec::new();
-        }
-        self.index
-            .name_highlights(dataset, &self.query, &mut self.matcher.borrow_mut())
-    }
-
-    pub fn areas(&self) -> Areas {
-        layout::areas(self.size.0, self.size.1, self.focus)
+        self.session.name_highlights(dataset)
     }
 
     // ----- updates -----
+
+    /// Takes what the frame just drawn showed. It never needs a redraw:
+    /// the frame already shows the positions it reports.
+    pub fn frame_drawn(&mut self, drawn: Drawn) {
+        self.drawn = drawn;
+        self.tree_offset = drawn.tree_offset;
+        self.detail_scroll = drawn.detail_scroll;
+        self.help_scroll = drawn.help_scroll;
+    }
 
     pub fn update(&mut self, action: Action) -> Option<Effect> {
         if let Action::LinkChecked(result) = action {
             return self.link_checked(result);
         }
         if action == Action::ContinueSearch {
-            self.continue_search();
+            if self.session.continue_search(&self.catalog) {
+                self.show_hits();
+                self.select_best_match();
+            }
             return None;
         }
         if self.picker.is_some() {
@@ -486,32 +329,23 @@ impl App {
         if self.show_help {
             // The overlay takes every key: `?`, Esc or q close it; the
             // movement keys scroll it on a short terminal.
-            return match action {
+            match action {
                 Action::ToggleHelp | Action::Escape => {
                     self.show_help = false;
                     self.help_scroll = 0;
-                    None
                 }
                 Action::Up | Action::PageUp | Action::ScrollUp(..) => {
                     self.help_scroll = self.help_scroll.saturating_sub(3);
-                    None
                 }
                 Action::Down | Action::PageDown | Action::ScrollDown(..) => {
-                    let rows = crate::tui::ui::help::line_count();
-                    let visible = usize::from(self.size.1.saturating_sub(2));
-                    self.help_scroll = (self.help_scroll + 3).min(rows.saturating_sub(visible));
-                    None
+                    self.help_scroll = (self.help_scroll + 3)
+                        .min(self.drawn.help_max_scroll.max(self.help_scroll));
                 }
-                Action::Quit => {
-                    self.quit = true;
-                    None
-                }
-                Action::Resize(w, h) => {
-                    self.resize(w, h);
-                    None
-                }
-                _ => None,
-            };
+                Action::Quit => self.quit = true,
+                Action::Resize(w, h) => self.size = (w, h),
+                _ => {}
+            }
+            return None;
         }
         if self.typing {
             match action {
@@ -540,8 +374,8 @@ impl App {
         match action {
             Action::Up => self.move_by(-1),
             Action::Down => self.move_by(1),
-            Action::Top => self.jump(0),
-            Action::Bottom => self.jump(self.rows.len().saturating_sub(1)),
+            Action::Top => self.jump(false),
+            Action::Bottom => self.jump(true),
             Action::PageUp => self.page(-1),
             Action::PageDown => self.page(1),
             Action::Left => self.left(),
@@ -573,21 +407,23 @@ impl App {
             Action::OpenPrimary => return self.open_primary(),
             Action::CopyCommand => return self.copy_command(),
             Action::CycleSort => {
-                self.sort = self.sort.next();
+                let sort = self.session.sort().next();
                 let row = self.selected_row();
-                self.refilter(None);
-                self.rebuild_rows();
-                self.reselect(row);
-                self.clamp_scrolls();
-                self.status = Some(format!("Sorted by {}", self.sort.label()));
+                self.session.set_sort(sort, &self.catalog);
+                self.show_hits();
+                self.outline.reselect(row);
+                self.status = Some(format!("Sorted by {}", sort.label()));
             }
             Action::OpenPicker => {
-                self.picker = Some(Picker::open(self.query.text(), &self.catalog, &self.index));
+                self.picker = Some(Picker::open(
+                    self.query(),
+                    &self.catalog,
+                    self.session.index(),
+                ));
             }
             Action::TogglePick => {}
             Action::Recheck => return self.recheck(),
-            Action::ContinueSearch => self.continue_search(),
-            Action::LinkChecked(result) => return self.link_checked(result),
+            Action::ContinueSearch | Action::LinkChecked(_) => {}
             Action::ToggleHelp => self.show_help = true,
             Action::ToggleLang => {
                 self.lang = self.lang.toggled();
@@ -597,7 +433,7 @@ impl App {
                 });
             }
             Action::Quit => self.quit = true,
-            Action::Resize(w, h) => self.resize(w, h),
+            Action::Resize(w, h) => self.size = (w, h),
             Action::Click(x, y) => self.click(x, y),
             Action::ScrollUp(x, y) => self.wheel(x, y, -1),
             Action::ScrollDown(x, y) => self.wheel(x, y, 1),
@@ -610,194 +446,37 @@ impl App {
         self.status = Some(message.into());
     }
 
-    fn resize(&mut self, w: u16, h: u16) {
-        self.size = (w, h);
-        self.clamp_scrolls();
-    }
-
     fn edit_query(&mut self, edit: impl FnOnce(&mut String)) {
-        let mut text = self.query.text().to_string();
+        let mut text = self.query().to_string();
         edit(&mut text);
-        if text == self.query.text() {
+        let remembered = self.selected_row();
+        if !self.session.set_query(&text, &self.catalog) {
             return;
         }
-        let remembered = self.selected_row();
-        let query = Query::parse(&text);
-        let previous = std::mem::replace(&mut self.query, query);
-        self.refilter(Some(&previous));
-        self.rebuild_rows();
-        if self.query.is_empty() {
-            self.reselect(remembered);
+        self.show_hits();
+        if self.session.query().is_empty() {
+            self.outline.reselect(remembered);
         } else {
             self.select_best_match();
         }
-        self.clamp_scrolls();
+    }
+
+    /// Puts the session's hits in the tree.
+    fn show_hits(&mut self) {
+        let filtering = !self.session.query().is_empty();
+        self.outline
+            .show(self.session.hits().iter().map(|h| h.dataset), filtering);
     }
 
     /// Follows the best match, where the eye goes while typing.
     fn select_best_match(&mut self) {
-        let best = self.hits.first().map(|h| h.dataset);
-        self.selected = best
-            .and_then(|d| self.rows.iter().position(|r| r.dataset() == Some(d)))
-            .or_else(|| self.rows.iter().position(|r| r.dataset().is_some()))
+        let best = self.session.hits().first().map(|h| h.dataset);
+        let row = best
+            .and_then(|d| self.outline.row_of(d))
+            .or_else(|| self.outline.first_dataset_row())
             .unwrap_or(0);
+        self.outline.select(row);
         self.detail_scroll = 0;
-    }
-
-    /// The next slice of an unfinished search: its hits join those shown.
-    fn continue_search(&mut self) {
-        let Some(mut pending) = self.pending.take() else {
-            return;
-        };
-        let total = pending.work.len(self.index.len());
-        let end = (pending.next + self.chunk).min(total);
-        let more = self.run_slice(&pending.work, pending.next..end);
-        pending.found.extend(more);
-        pending
-            .found
-            .sort_by(|a, b| b.score.cmp(&a.score).then(a.dataset.cmp(&b.dataset)));
-        pending.next = end;
-        let hits = pending.found.clone();
-        if end >= total {
-            self.remember(hits.clone());
-        } else {
-            self.pending = Some(pending);
-        }
-        self.show_hits(hits);
-        self.rebuild_rows();
-        self.select_best_match();
-        self.clamp_scrolls();
-    }
-
-    fn remember(&mut self, hits: Vec<Hit>) {
-        let text = self.query.text().to_string();
-        if !self.history.iter().any(|(typed, _)| *typed == text) {
-            if self.history.len() >= HISTORY_LIMIT {
-                self.history.remove(0);
-            }
-            self.history.push((text, hits));
-        }
-    }
-
-    /// Shows `hits` (best first), in the current sort order.
-    fn show_hits(&mut self, hits: Vec<Hit>) {
-        self.hits = hits;
-        search::sort_hits(&mut self.hits, self.sort, &self.catalog);
-        self.visible.iter_mut().for_each(Vec::clear);
-        for hit in &self.hits {
-            for &c in &self.dataset_categories[hit.dataset] {
-                self.visible[c].push(hit.dataset);
-            }
-        }
-    }
-
-    fn refilter(&mut self, previous: Option<&Query>) {
-        // The hits of an unfinished search are partial: nothing may be
-        // derived from them, so the new query is searched afresh.
-        let previous = if self.pending.take().is_some() {
-            None
-        } else {
-            previous
-        };
-        let text = self.query.text().to_string();
-        // Only the results of prefixes of this query can be reused.
-        self.history
-            .retain(|(typed, _)| text.starts_with(typed.as_str()));
-        let remembered = self
-            .history
-            .iter()
-            .rev()
-            .find(|(typed, _)| *typed == text)
-            .map(|(_, hits)| hits.clone());
-        if let Some(hits) = remembered {
-            // Backspace, or Esc after narrowing: already computed.
-            self.show_hits(hits);
-            return;
-        }
-        let extension = previous.and_then(|previous| self.query.extends(previous));
-        let work = match (extension, previous) {
-            (Some(extension), _) => Work::Extend(std::mem::take(&mut self.hits), extension),
-            (None, Some(previous)) if self.query.narrows(previous) => {
-                Work::Among(self.hits.iter().map(|h| h.dataset).collect())
-            }
-            _ => Work::All,
-        };
-        let total = work.len(self.index.len());
-        // A search over more datasets than one slice is done a slice per
-        // frame: the keystroke is answered at once with the first slice's
-        // hits, the rest follow (`ContinueSearch`) while no key is waiting.
-        let end = if self.query.is_empty() {
-            total
-        } else {
-            total.min(self.chunk)
-        };
-        let hits = self.run_slice(&work, 0..end);
-        if end < total {
-            self.pending = Some(PendingSearch {
-                work,
-                next: end,
-                found: hits.clone(),
-            });
-        } else {
-            self.remember(hits.clone());
-        }
-        self.show_hits(hits);
-    }
-
-    /// Searches part of `work`: candidates `range` of it.
-    fn run_slice(&self, work: &Work, range: std::ops::Range<usize>) -> Vec<Hit> {
-        let mut matcher = self.matcher.borrow_mut();
-        match work {
-            Work::All if range.len() == self.index.len() => {
-                self.index.search(&self.query, &mut matcher)
-            }
-            Work::All => self.index.search_among(&self.query, range, &mut matcher),
-            Work::Among(candidates) => self.index.search_among(
-                &self.query,
-                candidates[range].iter().copied(),
-                &mut matcher,
-            ),
-            Work::Extend(base, extension) => {
-                self.index
-                    .extend(&self.query, &base[range], *extension, &mut matcher)
-            }
-        }
-    }
-
-    fn rebuild_rows(&mut self) {
-        let filtering = !self.query.is_empty();
-        let mut rows = Vec::new();
-        for category in 0..self.catalog.categories.len() {
-            let visible = self.visible_members(category);
-            if filtering && visible.is_empty() {
-                continue;
-            }
-            rows.push(Row::Category(category));
-            if !self.collapsed[category] {
-                rows.extend(
-                    visible
-                        .iter()
-                        .map(|&dataset| Row::Dataset { category, dataset }),
-                );
-            }
-        }
-        self.rows = rows;
-        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
-    }
-
-    /// Selects `row` again after the tree changed, or the nearest thing to it.
-    fn reselect(&mut self, row: Option<Row>) {
-        let Some(row) = row else { return };
-        self.selected = self
-            .rows
-            .iter()
-            .position(|r| *r == row)
-            .or_else(|| {
-                self.rows
-                    .iter()
-                    .position(|r| *r == Row::Category(row.category()))
-            })
-            .unwrap_or(0);
     }
 
     fn move_by(&mut self, delta: isize) {
@@ -805,43 +484,48 @@ impl App {
             self.scroll_detail(delta);
             return;
         }
-        let target = self.selected.saturating_add_signed(delta);
-        self.select(target.min(self.rows.len().saturating_sub(1)));
+        let target = self.outline.selected().saturating_add_signed(delta);
+        self.select(target);
     }
 
-    fn jump(&mut self, row: usize) {
+    fn jump(&mut self, to_end: bool) {
         if self.focus == Focus::Detail && !self.typing {
-            self.detail_scroll = if row == 0 { 0 } else { usize::MAX };
-            self.clamp_scrolls();
+            // Drawing clamps "the end" to the last screenful.
+            self.detail_scroll = if to_end { usize::MAX } else { 0 };
             return;
         }
-        self.select(row);
+        self.select(if to_end { usize::MAX } else { 0 });
     }
 
     fn page(&mut self, direction: isize) {
-        let areas = self.areas();
+        let height = |r: Rect| r.height.saturating_sub(1).max(1) as isize;
         if self.focus == Focus::Detail && !self.typing {
-            let step = areas.detail_body.height.saturating_sub(1).max(1) as isize;
-            self.scroll_detail(direction * step);
+            self.scroll_detail(direction * height(self.drawn.detail_body));
         } else {
-            let step = areas.tree_body.height.saturating_sub(1).max(1) as isize;
-            let target = self.selected.saturating_add_signed(direction * step);
-            self.select(target.min(self.rows.len().saturating_sub(1)));
+            let target = self
+                .outline
+                .selected()
+                .saturating_add_signed(direction * height(self.drawn.tree_body));
+            self.select(target);
         }
     }
 
     fn select(&mut self, row: usize) {
-        if row != self.selected {
-            self.selected = row;
+        if self.outline.select(row) {
             self.detail_scroll = 0;
             self.link = 0;
         }
-        self.clamp_scrolls();
     }
 
     fn scroll_detail(&mut self, delta: isize) {
-        self.detail_scroll = self.detail_scroll.saturating_add_signed(delta);
-        self.clamp_scrolls();
+        let scrolled = self.detail_scroll.saturating_add_signed(delta);
+        // Clamped to what the last frame could show, so scrolling back
+        // from past the end moves at once.
+        self.detail_scroll = if self.drawn.detail_body.area() > 0 {
+            scrolled.min(self.drawn.detail_max_scroll)
+        } else {
+            scrolled
+        };
     }
 
     fn left(&mut self) {
@@ -850,9 +534,13 @@ impl App {
             return;
         }
         match self.selected_row() {
-            Some(Row::Category(c)) => self.set_collapsed(c, true),
+            Some(Row::Category(c)) => self.outline.set_collapsed(c, true),
             Some(Row::Dataset { category, .. }) => {
-                if let Some(at) = self.rows.iter().position(|r| *r == Row::Category(category)) {
+                if let Some(at) = self
+                    .rows()
+                    .iter()
+                    .position(|r| *r == Row::Category(category))
+                {
                     self.select(at);
                 }
             }
@@ -864,26 +552,15 @@ impl App {
         match self.selected_row() {
             Some(Row::Category(c)) => {
                 let collapsed = self.is_collapsed(c);
-                self.set_collapsed(c, !collapsed);
+                self.outline.set_collapsed(c, !collapsed);
             }
             Some(Row::Dataset { .. }) => self.focus = Focus::Detail,
             None => {}
         }
     }
 
-    fn set_collapsed(&mut self, category: usize, collapsed: bool) {
-        if self.collapsed[category] == collapsed {
-            return;
-        }
-        let row = self.selected_row();
-        self.collapsed[category] = collapsed;
-        self.rebuild_rows();
-        self.reselect(row);
-        self.clamp_scrolls();
-    }
-
     fn escape(&mut self) {
-        if self.typing || !self.query.is_empty() {
+        if self.typing || !self.session.query().is_empty() {
             self.typing = false;
             self.edit_query(String::clear);
         } else if self.focus == Focus::Detail {
@@ -965,8 +642,11 @@ impl App {
     }
 
     fn recheck(&mut self) -> Option<Effect> {
-        if self.checking > 0 {
-            self.status = Some(format!("Still checking {} links...", self.checking));
+        if self.checking.pending() > 0 {
+            self.status = Some(format!(
+                "Still checking {} links...",
+                self.checking.pending()
+            ));
             return None;
         }
         let Some(dataset) = self.selected_dataset() else {
@@ -982,36 +662,27 @@ impl App {
             unique.len(),
             sanitize::line(&dataset.name)
         );
-        self.checking = unique.len();
-        self.checked.clear();
+        self.checking = Batch::expecting(unique.len());
         self.status = Some(message);
         Some(Effect::CheckLinks(urls))
     }
 
-    /// A result of the background check: shown at once, remembered unless
-    /// every link of the batch was unreachable (the machine is offline).
+    /// A result of the background check: a link that answered is shown at
+    /// once; the batch is remembered when it is whole, unless it says the
+    /// machine is offline (see [`batch::no_network`]).
     fn link_checked(&mut self, result: UrlResult) -> Option<Effect> {
-        if self.checking == 0 {
+        if self.checking.pending() == 0 {
             return None;
         }
-        self.checking -= 1;
         self.now = self.now.max(result.status.checked_at);
         if result.attempted && !result.unreachable {
             self.links.insert(result.url.clone(), result.status.clone());
         }
-        self.checked.push(result);
-        if self.checking > 0 {
-            self.status = Some(format!("Checking links... {} to go", self.checking));
-            return None;
-        }
-        let batch = std::mem::take(&mut self.checked);
-        if batch.iter().all(|r| r.unreachable) {
+        let batch = self.checking.receive(result)?;
+        if !batch::remember(&mut self.links, &batch) {
             self.status =
                 Some("No network: could not reach any host; nothing was remembered".into());
             return None;
-        }
-        for r in batch.iter().filter(|r| r.attempted && r.unreachable) {
-            self.links.insert(r.url.clone(), r.status.clone());
         }
         let count = |wanted: Status| batch.iter().filter(|r| r.status.status == wanted).count();
         let summary: Vec<String> = Status::ALL
@@ -1038,7 +709,7 @@ impl App {
             Action::PageDown => picker.move_by(page),
             Action::Top => picker.jump_to_end(false),
             Action::Bottom => picker.jump_to_end(true),
-            Action::TogglePick => picker.toggle(&self.catalog, &self.index),
+            Action::TogglePick => picker.toggle(&self.catalog, self.session.index()),
             Action::Enter => {
                 let draft = picker.draft().to_string();
                 self.picker = None;
@@ -1046,59 +717,41 @@ impl App {
             }
             Action::Escape | Action::OpenPicker => self.picker = None,
             Action::Quit => self.quit = true,
-            Action::Resize(w, h) => self.resize(w, h),
+            Action::Resize(w, h) => self.size = (w, h),
             _ => {}
         }
         None
     }
 
     fn click(&mut self, x: u16, y: u16) {
-        let areas = self.areas();
-        if areas.tree_body.contains_point(x, y) {
+        let drawn = self.drawn;
+        if drawn.tree_body.contains_point(x, y) {
             self.focus = Focus::Tree;
-            let row = self.tree_offset + usize::from(y - areas.tree_body.y);
-            if row < self.rows.len() {
-                if row == self.selected {
+            let row = drawn.tree_offset + usize::from(y - drawn.tree_body.y);
+            if row < self.rows().len() {
+                if row == self.selected_index() {
                     // A click on the selected category toggles it, like Enter.
                     if let Some(Row::Category(c)) = self.selected_row() {
                         let collapsed = self.is_collapsed(c);
-                        self.set_collapsed(c, !collapsed);
+                        self.outline.set_collapsed(c, !collapsed);
                     }
                 } else {
                     self.select(row);
                 }
             }
-        } else if areas.detail.contains_point(x, y) && self.selected_dataset().is_some() {
+        } else if drawn.detail.contains_point(x, y) && self.selected_dataset().is_some() {
             self.focus = Focus::Detail;
         }
     }
 
     fn wheel(&mut self, x: u16, y: u16, direction: isize) {
-        let areas = self.areas();
         let step = direction * WHEEL_STEP as isize;
-        if areas.detail.contains_point(x, y) {
+        if self.drawn.detail.contains_point(x, y) {
             self.scroll_detail(step);
-        } else if areas.tree.contains_point(x, y) {
-            let target = self.selected.saturating_add_signed(step);
-            self.select(target.min(self.rows.len().saturating_sub(1)));
+        } else if self.drawn.tree.contains_point(x, y) {
+            let target = self.selected_index().saturating_add_signed(step);
+            self.select(target);
         }
-    }
-
-    /// Keeps the selection on screen and the detail scroll within its text.
-    fn clamp_scrolls(&mut self) {
-        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
-        let areas = self.areas();
-        let height = usize::from(areas.tree_body.height).max(1);
-        if self.selected < self.tree_offset {
-            self.tree_offset = self.selected;
-        } else if self.selected >= self.tree_offset + height {
-            self.tree_offset = self.selected + 1 - height;
-        }
-        let max_offset = self.rows.len().saturating_sub(height);
-        self.tree_offset = self.tree_offset.min(max_offset);
-        let content = crate::tui::ui::detail::line_count(self, areas.detail_body.width);
-        let max_scroll = content.saturating_sub(usize::from(areas.detail_body.height));
-        self.detail_scroll = self.detail_scroll.min(max_scroll);
     }
 }
 
@@ -1114,7 +767,7 @@ trait ContainsPoint {
     fn contains_point(&self, x: u16, y: u16) -> bool;
 }
 
-impl ContainsPoint for ratatui::layout::Rect {
+impl ContainsPoint for Rect {
     fn contains_point(&self, x: u16, y: u16) -> bool {
         x >= self.x && x < self.right() && y >= self.y && y < self.bottom()
     }
@@ -1124,8 +777,35 @@ impl ContainsPoint for ratatui::layout::Rect {
 mod tests {
     use super::*;
 
+    use crate::links::cache::{LinkStatus, Status};
+    use crate::search::{self, Query};
+    use crate::tui::theme::Theme;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    /// Draws a frame and hands its geometry back, as the event loop does
+    /// after every batch of actions. (Test code may draw; the state may not.)
+    fn settle(app: &mut App) {
+        let (w, h) = app.size();
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        let mut drawn = None;
+        terminal
+            .draw(|frame| drawn = Some(crate::tui::ui::render(app, Theme::MONO, frame)))
+            .unwrap();
+        app.frame_drawn(drawn.unwrap());
+    }
+
+    /// An action, then the frame that follows it.
+    fn act(app: &mut App, action: Action) -> Option<Effect> {
+        let effect = app.update(action);
+        settle(app);
+        effect
+    }
+
     fn app() -> App {
-        App::new(Catalog::embedded(), Lang::En, (120, 35))
+        let mut app = App::new(Catalog::embedded(), Lang::En, (120, 35));
+        settle(&mut app);
+        app
     }
 
     fn type_text(app: &mut App, text: &str) {
@@ -1170,18 +850,18 @@ mod tests {
     #[test]
     fn moving_stays_in_bounds() {
         let mut app = app();
-        app.update(Action::Up);
-        app.update(Action::Up);
+        act(&mut app, Action::Up);
+        act(&mut app, Action::Up);
         assert_eq!(app.selected_index(), 0);
-        app.update(Action::Bottom);
+        act(&mut app, Action::Bottom);
         assert_eq!(app.selected_index(), 45);
-        app.update(Action::Down);
+        act(&mut app, Action::Down);
         assert_eq!(app.selected_index(), 45);
-        app.update(Action::Top);
+        act(&mut app, Action::Top);
         assert_eq!(app.selected_index(), 0);
-        app.update(Action::PageDown);
+        act(&mut app, Action::PageDown);
         assert!(app.selected_index() > 10);
-        app.update(Action::PageUp);
+        act(&mut app, Action::PageUp);
         assert_eq!(app.selected_index(), 0);
     }
 
@@ -1291,20 +971,21 @@ mod tests {
     #[test]
     fn entering_a_dataset_focuses_the_detail_panel_and_jk_scroll_it() {
         let mut app = App::new(Catalog::embedded(), Lang::En, (80, 12));
-        app.update(Action::Enter);
+        settle(&mut app);
+        act(&mut app, Action::Enter);
         assert_eq!(app.focus(), Focus::Detail);
         let row = app.selected_index();
-        app.update(Action::Down);
+        act(&mut app, Action::Down);
         assert_eq!(app.selected_index(), row, "j scrolls, does not move");
         assert_eq!(app.detail_scroll(), 1);
-        app.update(Action::Bottom);
+        act(&mut app, Action::Bottom);
         let bottom = app.detail_scroll();
         assert!(bottom > 1);
-        app.update(Action::Down);
+        act(&mut app, Action::Down);
         assert_eq!(app.detail_scroll(), bottom, "clamped at the end");
-        app.update(Action::Top);
+        act(&mut app, Action::Top);
         assert_eq!(app.detail_scroll(), 0);
-        app.update(Action::SwitchFocus);
+        act(&mut app, Action::SwitchFocus);
         assert_eq!(app.focus(), Focus::Tree);
     }
 
@@ -1378,18 +1059,30 @@ mod tests {
     #[test]
     fn mouse_click_selects_and_wheel_scrolls() {
         let mut app = app();
-        let areas = app.areas();
-        app.update(Action::Click(areas.tree_body.x + 2, areas.tree_body.y + 3));
+        let areas = app.drawn();
+        act(
+            &mut app,
+            Action::Click(areas.tree_body.x + 2, areas.tree_body.y + 3),
+        );
         assert_eq!(app.selected_index(), 3);
-        app.update(Action::ScrollDown(areas.detail.x + 2, areas.detail.y + 2));
+        act(
+            &mut app,
+            Action::ScrollDown(areas.detail.x + 2, areas.detail.y + 2),
+        );
         assert_eq!(
             app.selected_index(),
             3,
             "wheel over the detail scrolls the detail"
         );
-        app.update(Action::ScrollDown(areas.tree.x + 2, areas.tree.y + 2));
+        act(
+            &mut app,
+            Action::ScrollDown(areas.tree.x + 2, areas.tree.y + 2),
+        );
         assert_eq!(app.selected_index(), 6);
-        app.update(Action::Click(areas.detail.x + 2, areas.detail.y + 2));
+        act(
+            &mut app,
+            Action::Click(areas.detail.x + 2, areas.detail.y + 2),
+        );
         assert_eq!(app.focus(), Focus::Detail);
     }
 
@@ -1404,11 +1097,11 @@ mod tests {
     #[test]
     fn selection_follows_resize() {
         let mut app = app();
-        app.update(Action::Bottom);
-        app.update(Action::Resize(40, 8));
-        let height = usize::from(app.areas().tree_body.height);
+        act(&mut app, Action::Bottom);
+        act(&mut app, Action::Resize(40, 8));
+        let height = usize::from(app.drawn().tree_body.height);
         assert!(app.selected_index() < app.tree_offset() + height.max(1));
-        app.update(Action::Resize(1, 1));
+        act(&mut app, Action::Resize(1, 1));
         app.update(Action::Resize(0, 0));
         app.update(Action::Down);
     }
@@ -1598,7 +1291,7 @@ mod tests {
             steps += 1;
         }
         assert_eq!(steps, 5);
-        let shown: Vec<usize> = app.hits.iter().map(|h| h.dataset).collect();
+        let shown: Vec<usize> = app.session.hits().iter().map(|h| h.dataset).collect();
         assert_eq!(shown, full);
         assert_eq!(
             selected_id(&app).as_deref(),
@@ -1615,7 +1308,7 @@ mod tests {
         while app.search_progress().is_some() {
             app.update(Action::ContinueSearch);
         }
-        let shown: Vec<usize> = app.hits.iter().map(|h| h.dataset).collect();
+        let shown: Vec<usize> = app.session.hits().iter().map(|h| h.dataset).collect();
         assert_eq!(shown, full);
         // Backspace to "c" and forward again: both remembered now.
         app.update(Action::Backspace);

@@ -3,7 +3,7 @@
 
 use ratatui::layout::Rect;
 
-use crate::tui::app::Focus;
+use crate::tui::action::Focus;
 
 /// Below this the panes cannot show anything useful: one line of notice.
 pub const MIN_WIDTH: u16 = 16;

@@ -1,9 +1,12 @@
 //! The terminal: set-up and a restore that always runs, the event loop, and
 //! the mapping from key presses to [`Action`]s.
 
+pub mod action;
 pub mod app;
 mod edge;
+pub mod keymap;
 pub mod layout;
+mod outline;
 mod picker;
 pub mod theme;
 pub mod ui;
@@ -14,7 +17,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossterm::event::{
     self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
-    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+    Event, KeyCode, MouseButton, MouseEvent, MouseEventKind,
 };
 use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use crossterm::{cursor, execute};
@@ -28,7 +31,9 @@ use crate::catalog::Catalog;
 use crate::lang::Lang;
 use crate::links::cache::{self as link_cache, LinkCache};
 use crate::links::check::{self, CheckOptions, UrlResult};
-use app::{Action, App, Effect};
+use action::Action;
+use action::Effect;
+use app::App;
 use edge::{BrowserAccess, SystemClipboard};
 use theme::Theme;
 
@@ -104,7 +109,6 @@ pub fn run(catalog: Catalog, options: Options) -> io::Result<()> {
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let size = terminal.size()?;
     let mut app = App::new(catalog, options.lang, (size.width, size.height))
-        .with_theme(options.theme)
         .with_links(links, link_cache::unix_now());
     if let Some(warning) = cache_warning {
         app.set_status(warning);
@@ -129,7 +133,11 @@ pub fn run(catalog: Catalog, options: Options) -> io::Result<()> {
     let mut dirty = true;
     loop {
         if dirty {
-            terminal.draw(|frame| ui::render(&app, frame))?;
+            let mut drawn = None;
+            terminal.draw(|frame| drawn = Some(ui::render(&app, options.theme, frame)))?;
+            if let Some(drawn) = drawn {
+                app.frame_drawn(drawn);
+            }
             dirty = false;
         }
         // Link results arrive from a background thread; while a check is in
@@ -230,90 +238,14 @@ fn debug_panic_hook(event: &Event) {
     let _ = event;
 }
 
-/// Decodes one terminal event. Only key presses count (not repeats' releases).
+/// Decodes one terminal event: keys through the keymap, in the mode the
+/// state is in.
 pub fn map_event(event: &Event, app: &App) -> Option<Action> {
     match event {
-        Event::Key(key) if key.kind == KeyEventKind::Press => map_key(*key, app),
+        Event::Key(key) => keymap::map_key(key, app.mode()),
         Event::Mouse(mouse) => map_mouse(*mouse),
         Event::Resize(w, h) => Some(Action::Resize(*w, *h)),
         Event::Paste(text) if app.is_typing() => Some(Action::Paste(text.clone())),
-        _ => None,
-    }
-}
-
-pub fn map_key(key: KeyEvent, app: &App) -> Option<Action> {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    if ctrl {
-        return match key.code {
-            KeyCode::Char('c') => Some(Action::Quit),
-            KeyCode::Char('n') => Some(Action::Down),
-            KeyCode::Char('p') => Some(Action::Up),
-            KeyCode::Char('u') => Some(Action::ClearQuery),
-            KeyCode::Char('w') => Some(Action::DeleteWord),
-            _ => None,
-        };
-    }
-    if key.modifiers.contains(KeyModifiers::ALT) {
-        return None;
-    }
-    let common = match key.code {
-        KeyCode::Up => Some(Action::Up),
-        KeyCode::Down => Some(Action::Down),
-        KeyCode::PageUp => Some(Action::PageUp),
-        KeyCode::PageDown => Some(Action::PageDown),
-        KeyCode::Home => Some(Action::Top),
-        KeyCode::End => Some(Action::Bottom),
-        KeyCode::Enter => Some(Action::Enter),
-        KeyCode::Esc => Some(Action::Escape),
-        KeyCode::Tab | KeyCode::BackTab => Some(Action::SwitchFocus),
-        _ => None,
-    };
-    if common.is_some() {
-        return common;
-    }
-    if app.picker().is_some() {
-        return match key.code {
-            KeyCode::Char(' ') => Some(Action::TogglePick),
-            KeyCode::Char('j') => Some(Action::Down),
-            KeyCode::Char('k') => Some(Action::Up),
-            KeyCode::Char('g') => Some(Action::Top),
-            KeyCode::Char('G') => Some(Action::Bottom),
-            KeyCode::Char('f') => Some(Action::OpenPicker),
-            KeyCode::Char('q') => Some(Action::Escape),
-            _ => None,
-        };
-    }
-    if app.is_typing() && !app.show_help() {
-        return match key.code {
-            KeyCode::Char(c) => Some(Action::Type(c)),
-            KeyCode::Backspace => Some(Action::Backspace),
-            _ => None,
-        };
-    }
-    match key.code {
-        KeyCode::Left => Some(Action::Left),
-        KeyCode::Right => Some(Action::Right),
-        KeyCode::Char(c) => match c {
-            'q' => Some(Action::Quit),
-            '/' => Some(Action::StartFilter),
-            'j' => Some(Action::Down),
-            'k' => Some(Action::Up),
-            'g' => Some(Action::Top),
-            'G' => Some(Action::Bottom),
-            'h' => Some(Action::Left),
-            'l' => Some(Action::Right),
-            'y' => Some(Action::CopyPrimary),
-            'Y' => Some(Action::CopyAll),
-            'o' => Some(Action::OpenPrimary),
-            'c' => Some(Action::CopyCommand),
-            's' => Some(Action::CycleSort),
-            'f' => Some(Action::OpenPicker),
-            'r' => Some(Action::Recheck),
-            '?' => Some(Action::ToggleHelp),
-            'L' => Some(Action::ToggleLang),
-            '1'..='9' => Some(Action::CopyNumbered(c as usize - '0' as usize)),
-            _ => None,
-        },
         _ => None,
     }
 }
@@ -330,42 +262,6 @@ fn map_mouse(mouse: MouseEvent) -> Option<Action> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn key(code: KeyCode) -> KeyEvent {
-        KeyEvent::new(code, KeyModifiers::NONE)
-    }
-
-    #[test]
-    fn letters_are_commands_in_the_tree_and_text_in_the_filter() {
-        let mut app = App::new(Catalog::embedded(), Lang::En, (100, 30));
-        assert_eq!(map_key(key(KeyCode::Char('q')), &app), Some(Action::Quit));
-        assert_eq!(
-            map_key(key(KeyCode::Char('3')), &app),
-            Some(Action::CopyNumbered(3))
-        );
-        app.update(Action::StartFilter);
-        assert_eq!(
-            map_key(key(KeyCode::Char('q')), &app),
-            Some(Action::Type('q'))
-        );
-        assert_eq!(map_key(key(KeyCode::Down), &app), Some(Action::Down));
-        let ctrl_n = KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL);
-        assert_eq!(map_key(ctrl_n, &app), Some(Action::Down));
-        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        assert_eq!(map_key(ctrl_c, &app), Some(Action::Quit));
-    }
-
-    #[test]
-    fn only_presses_count() {
-        let app = App::new(Catalog::embedded(), Lang::En, (100, 30));
-        let mut release = key(KeyCode::Char('j'));
-        release.kind = KeyEventKind::Release;
-        assert_eq!(map_event(&Event::Key(release), &app), None);
-        assert_eq!(
-            map_event(&Event::Key(key(KeyCode::Char('j'))), &app),
-            Some(Action::Down)
-        );
-    }
 
     #[test]
     fn restore_is_idempotent_when_nothing_was_set_up() {

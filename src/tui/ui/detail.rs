@@ -17,8 +17,11 @@ use crate::format;
 use crate::lang::Lang;
 use crate::links::cache::{self as link_cache, Status};
 use crate::sanitize;
-use crate::tui::app::{App, Focus, Row};
+use crate::tui::action::{Action, Focus, Mode};
+use crate::tui::app::App;
+use crate::tui::keymap;
 use crate::tui::layout::Areas;
+use crate::tui::outline::Row;
 
 /// At most this many datasets are listed in a category's overview.
 const MAX_LISTED: usize = 200;
@@ -26,11 +29,12 @@ const MAX_LISTED: usize = 200;
 /// Width of the label column of the facts block.
 const LABEL_WIDTH: usize = 11;
 
-pub fn render(app: &App, areas: &Areas, frame: &mut Frame) {
+/// Draws the panel and returns (first line shown, largest first line):
+/// the wanted scroll, clamped to the text. `None` when the pane is hidden.
+pub fn render(app: &App, theme: Theme, areas: &Areas, frame: &mut Frame) -> Option<(usize, usize)> {
     if areas.detail.area() == 0 {
-        return;
+        return None;
     }
-    let theme = app.theme();
     if areas.bordered {
         let title = match app.selected_row() {
             Some(Row::Dataset { .. }) => " Details ",
@@ -43,10 +47,11 @@ pub fn render(app: &App, areas: &Areas, frame: &mut Frame) {
         frame.render_widget(block, areas.detail);
     }
     let body = areas.detail_body;
-    let all = lines(app, body.width);
+    let all = lines(app, theme, body.width);
     let total = all.len();
     let height = usize::from(body.height);
-    let scroll = app.detail_scroll().min(total.saturating_sub(height));
+    let max_scroll = total.saturating_sub(height);
+    let scroll = app.detail_scroll().min(max_scroll);
     let visible: Vec<Line> = all.into_iter().skip(scroll).take(height).collect();
     frame.render_widget(Paragraph::new(visible), body);
     if total > height && areas.scrollbar.area() > 0 {
@@ -60,20 +65,16 @@ pub fn render(app: &App, areas: &Areas, frame: &mut Frame) {
             .track_style(theme.dim());
         frame.render_stateful_widget(scrollbar, areas.scrollbar, &mut state);
     }
-}
-
-/// How many lines the panel's content takes at `width`.
-pub fn line_count(app: &App, width: u16) -> usize {
-    lines(app, width).len()
+    Some((scroll, max_scroll))
 }
 
 /// The panel's content, wrapped to `width` columns.
-pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
+pub fn lines(app: &App, theme: Theme, width: u16) -> Vec<Line<'static>> {
     let width = usize::from(width).max(1);
     let mut out = Writer {
         lines: Vec::new(),
         width,
-        theme: app.theme(),
+        theme,
     };
     match app.selected_row() {
         Some(Row::Dataset { dataset, .. }) => {
@@ -235,11 +236,23 @@ fn dataset_lines(out: &mut Writer, app: &App, d: &Dataset) {
         out.fact(label(lang, "Homepage", "主页"), home, theme.link());
     }
     out.blank();
-    let heading = match lang {
-        Lang::En => "Download  (y copies [1], 1-9 a link, Y all, c the command of >, o opens [1])",
-        Lang::Zh => "下载  (y 复制 [1]，1-9 复制对应链接，Y 复制全部，c 复制 > 的命令，o 打开 [1])",
+    // The keys that act on these links, as the keymap words them.
+    let keys: Vec<String> = [
+        Action::CopyPrimary,
+        Action::CopyNumbered(1),
+        Action::CopyAll,
+        Action::CopyCommand,
+        Action::OpenPrimary,
+    ]
+    .iter()
+    .filter_map(|action| keymap::reminder(action, Mode::Detail, lang))
+    .collect();
+    let download = match lang {
+        Lang::En => "Download",
+        Lang::Zh => "下载",
     };
-    out.wrap(heading, theme.title());
+    let heading = format!("{download}  ({})", keys.join(", "));
+    out.wrap(&heading, theme.title());
     for (i, link) in d.urls.iter().enumerate() {
         // `>` marks the link that `c` acts on (chosen with 1-9).
         let current = if i == app.current_link() { ">" } else { " " };

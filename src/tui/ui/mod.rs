@@ -15,28 +15,49 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthChar;
 
-use crate::tui::app::App;
+use crate::tui::app::{App, Drawn};
 
 use crate::tui::layout;
 pub use crate::tui::theme::Theme;
 
-pub fn render(app: &App, frame: &mut Frame) {
+/// Draws `app` and reports what was drawn where, for the state to answer
+/// paging and mouse clicks from (see [`Drawn`]).
+pub fn render(app: &App, theme: Theme, frame: &mut Frame) -> Drawn {
     let area = frame.area();
     let areas = layout::areas(area.width, area.height, app.focus());
+    let mut drawn = Drawn {
+        tree: areas.tree,
+        tree_body: areas.tree_body,
+        detail: areas.detail,
+        detail_body: areas.detail_body,
+        tree_offset: app.tree_offset(),
+        detail_scroll: app.detail_scroll(),
+        detail_max_scroll: app.detail_scroll(),
+        help_scroll: app.help_scroll(),
+        help_max_scroll: app.help_scroll(),
+    };
     if areas.too_small {
         let notice = fit_str("terminal too small for medsets", usize::from(area.width));
         frame.render_widget(Paragraph::new(notice), areas.status);
-        return;
+        return drawn;
     }
-    tree::render(app, &areas, frame);
-    detail::render(app, &areas, frame);
-    status::render(app, &areas, frame);
+    if let Some(offset) = tree::render(app, theme, &areas, frame) {
+        drawn.tree_offset = offset;
+    }
+    if let Some((scroll, max)) = detail::render(app, theme, &areas, frame) {
+        drawn.detail_scroll = scroll;
+        drawn.detail_max_scroll = max;
+    }
+    status::render(app, theme, &areas, frame);
     if let Some(facets) = app.picker() {
-        picker::render(app, facets, area, frame);
+        picker::render(facets, theme, area, frame);
     }
     if app.show_help() {
-        help::render(app, area, frame);
+        let (scroll, max) = help::render(app, theme, area, frame);
+        drawn.help_scroll = scroll;
+        drawn.help_max_scroll = max;
     }
+    drawn
 }
 
 /// `text` cut to at most `width` display columns, never through a wide character.

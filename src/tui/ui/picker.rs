@@ -5,13 +5,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use super::{centered, fit_line};
+use super::{Theme, centered, fit_line};
 use crate::sanitize;
-use crate::tui::app::App;
 use crate::tui::picker::{Picker, PickerRow};
 
-pub fn render(app: &App, picker: &Picker, area: Rect, frame: &mut Frame) {
-    let theme = app.theme();
+pub fn render(picker: &Picker, theme: Theme, area: Rect, frame: &mut Frame) {
     let box_area = centered(area, 64, area.height.saturating_sub(2).max(3));
     frame.render_widget(Clear, box_area);
     let block = Block::default()

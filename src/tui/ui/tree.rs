@@ -6,14 +6,17 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::{Theme, fit_line};
 use crate::sanitize;
-use crate::tui::app::{App, Focus, Row};
+use crate::tui::action::Focus;
+use crate::tui::app::App;
 use crate::tui::layout::Areas;
+use crate::tui::outline::Row;
 
-pub fn render(app: &App, areas: &Areas, frame: &mut Frame) {
+/// Draws the tree and returns the first row shown: the wanted one, moved
+/// so that the selection is in view. `None` when the pane is hidden.
+pub fn render(app: &App, theme: Theme, areas: &Areas, frame: &mut Frame) -> Option<usize> {
     if areas.tree.area() == 0 {
-        return;
+        return None;
     }
-    let theme = app.theme();
     if areas.bordered {
         let focused = app.focus() == Focus::Tree;
         let title = if app.query().is_empty() {
@@ -34,11 +37,17 @@ pub fn render(app: &App, areas: &Areas, frame: &mut Frame) {
     let body = areas.tree_body;
     let width = usize::from(body.width);
     let height = usize::from(body.height);
+    let offset = offset_for(
+        app.tree_offset(),
+        app.selected_index(),
+        app.rows().len(),
+        height,
+    );
     let lines: Vec<Line> = app
         .rows()
         .iter()
         .enumerate()
-        .skip(app.tree_offset())
+        .skip(offset)
         .take(height)
         .map(|(i, row)| {
             let selected = i == app.selected_index();
@@ -65,9 +74,24 @@ pub fn render(app: &App, areas: &Areas, frame: &mut Frame) {
             Paragraph::new(super::fit_str(empty, width)).style(theme.dim()),
             body,
         );
-        return;
+        return Some(0);
     }
     frame.render_widget(Paragraph::new(lines), body);
+    Some(offset)
+}
+
+/// The first row to show in `height` rows: `wanted`, moved as little as
+/// possible to keep `selected` in view, and no further down than needed
+/// to fill the pane.
+pub fn offset_for(wanted: usize, selected: usize, rows: usize, height: usize) -> usize {
+    let height = height.max(1);
+    let mut offset = wanted;
+    if selected < offset {
+        offset = selected;
+    } else if selected >= offset + height {
+        offset = selected + 1 - height;
+    }
+    offset.min(rows.saturating_sub(height))
 }
 
 fn row_line(app: &App, row: Row, selected: bool, theme: Theme) -> Line<'static> {

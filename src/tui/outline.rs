@@ -1,0 +1,209 @@
+//! The category tree as rows: which categories are collapsed, which
+//! datasets of each are shown (the hits, in display order), the rows that
+//! result and which of them is selected. Plain data: the TUI's state owns
+//! one and tells it what the search found.
+
+use crate::catalog::Catalog;
+
+/// One line of the category tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Row {
+    Category(usize),
+    Dataset { category: usize, dataset: usize },
+}
+
+impl Row {
+    pub fn category(self) -> usize {
+        match self {
+            Row::Category(c) | Row::Dataset { category: c, .. } => c,
+        }
+    }
+
+    pub fn dataset(self) -> Option<usize> {
+        match self {
+            Row::Category(_) => None,
+            Row::Dataset { dataset, .. } => Some(dataset),
+        }
+    }
+}
+
+pub struct Outline {
+    /// Category positions of each dataset.
+    dataset_categories: Vec<Vec<usize>>,
+    /// How many datasets each category has in all.
+    category_sizes: Vec<usize>,
+    /// Shown datasets of each category in display order. Rebuilt from the
+    /// hits, which are already in that order, so no sorting per keystroke.
+    visible: Vec<Vec<usize>>,
+    collapsed: Vec<bool>,
+    /// Whether the rows show a filter's hits (categories without any are
+    /// left out) or the whole catalog.
+    filtering: bool,
+    rows: Vec<Row>,
+    selected: usize,
+}
+
+impl Outline {
+    /// Every category expanded, nothing shown yet.
+    pub fn new(catalog: &Catalog) -> Outline {
+        let position: std::collections::HashMap<&str, usize> = catalog
+            .categories
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.as_str(), i))
+            .collect();
+        let dataset_categories: Vec<Vec<usize>> = catalog
+            .datasets
+            .iter()
+            .map(|d| {
+                let mut at: Vec<usize> = d
+                    .categories
+                    .iter()
+                    .filter_map(|id| position.get(id.as_str()).copied())
+                    .collect();
+                at.sort_unstable();
+                at.dedup();
+                at
+            })
+            .collect();
+        let mut category_sizes = vec![0; catalog.categories.len()];
+        for categories in &dataset_categories {
+            for &c in categories {
+                category_sizes[c] += 1;
+            }
+        }
+        Outline {
+            dataset_categories,
+            category_sizes,
+            visible: vec![Vec::new(); catalog.categories.len()],
+            collapsed: vec![false; catalog.categories.len()],
+            filtering: false,
+            rows: Vec::new(),
+            selected: 0,
+        }
+    }
+
+    /// Shows `datasets` (in display order) under their categories.
+    pub fn show(&mut self, datasets: impl Iterator<Item = usize>, filtering: bool) {
+        self.visible.iter_mut().for_each(Vec::clear);
+        for dataset in datasets {
+            for &c in &self.dataset_categories[dataset] {
+                self.visible[c].push(dataset);
+            }
+        }
+        self.filtering = filtering;
+        self.rebuild_rows();
+    }
+
+    fn rebuild_rows(&mut self) {
+        let mut rows = Vec::new();
+        for (category, visible) in self.visible.iter().enumerate() {
+            if self.filtering && visible.is_empty() {
+                continue;
+            }
+            rows.push(Row::Category(category));
+            if !self.collapsed[category] {
+                rows.extend(
+                    visible
+                        .iter()
+                        .map(|&dataset| Row::Dataset { category, dataset }),
+                );
+            }
+        }
+        self.rows = rows;
+        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+    }
+
+    pub fn rows(&self) -> &[Row] {
+        &self.rows
+    }
+
+    pub fn selected(&self) -> usize {
+        self.selected
+    }
+
+    pub fn selected_row(&self) -> Option<Row> {
+        self.rows.get(self.selected).copied()
+    }
+
+    /// Selects row `row` (clamped); true when the selection changed.
+    pub fn select(&mut self, row: usize) -> bool {
+        let row = row.min(self.rows.len().saturating_sub(1));
+        let changed = row != self.selected;
+        self.selected = row;
+        changed
+    }
+
+    /// The row of `dataset` (its first category), if shown.
+    pub fn row_of(&self, dataset: usize) -> Option<usize> {
+        self.rows.iter().position(|r| r.dataset() == Some(dataset))
+    }
+
+    /// The first dataset row.
+    pub fn first_dataset_row(&self) -> Option<usize> {
+        self.rows.iter().position(|r| r.dataset().is_some())
+    }
+
+    /// Selects `row` again after the rows changed, or its category, or the top.
+    pub fn reselect(&mut self, row: Option<Row>) {
+        let Some(row) = row else { return };
+        self.selected = self
+            .rows
+            .iter()
+            .position(|r| *r == row)
+            .or_else(|| {
+                self.rows
+                    .iter()
+                    .position(|r| *r == Row::Category(row.category()))
+            })
+            .unwrap_or(0);
+    }
+
+    pub fn is_collapsed(&self, category: usize) -> bool {
+        self.collapsed.get(category).copied().unwrap_or(false)
+    }
+
+    /// Collapses or expands a category, keeping the selection on its row.
+    pub fn set_collapsed(&mut self, category: usize, collapsed: bool) {
+        if self.collapsed[category] == collapsed {
+            return;
+        }
+        let row = self.selected_row();
+        self.collapsed[category] = collapsed;
+        self.rebuild_rows();
+        self.reselect(row);
+    }
+
+    /// (shown, total) members of a category.
+    pub fn category_counts(&self, category: usize) -> (usize, usize) {
+        (self.visible[category].len(), self.category_sizes[category])
+    }
+
+    /// Shown members of a category in display order.
+    pub fn members(&self, category: usize) -> &[usize] {
+        &self.visible[category]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_follow_what_is_shown_and_what_is_collapsed() {
+        let catalog = Catalog::embedded();
+        let mut outline = Outline::new(&catalog);
+        outline.show(0..catalog.datasets.len(), false);
+        assert_eq!(
+            outline.rows().len(),
+            catalog.categories.len() + catalog.membership_count()
+        );
+        outline.set_collapsed(0, true);
+        assert_eq!(outline.rows()[1], Row::Category(1));
+        outline.show(std::iter::once(0), true);
+        assert_eq!(outline.rows(), &[Row::Category(0)], "collapsed, filtered");
+        outline.set_collapsed(0, false);
+        assert_eq!(outline.rows().len(), 2);
+        assert_eq!(outline.category_counts(0), (1, 14));
+    }
+}
