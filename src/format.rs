@@ -1,7 +1,6 @@
-//! Human wording of catalog facts, shared by the CLI and the TUI so both say
-//! the same thing the same way. Output is sanitized for display.
+//! Numbers and lists as people read them: `3,515`, `25.5B`, `36 GB`,
+//! `CT, MRI`. Knows nothing of the catalog; `describe` builds on it.
 
-use crate::catalog::{Dataset, Paper, SizeFigure};
 use crate::sanitize;
 
 /// `1234567` -> `1,234,567`.
@@ -52,40 +51,6 @@ fn trim_decimal(value: f64) -> String {
     }
 }
 
-pub fn size_figure(figure: &SizeFigure) -> String {
-    format!("{} {}", count(figure.value), sanitize::line(&figure.unit))
-}
-
-/// `3,515 QA pairs; 315 images (34.5 MB)`, or `unknown`.
-pub fn size(dataset: &Dataset) -> String {
-    let mut out = dataset
-        .size
-        .iter()
-        .map(size_figure)
-        .collect::<Vec<_>>()
-        .join("; ");
-    if let Some(n) = dataset.size_bytes {
-        if out.is_empty() {
-            out = bytes(n);
-        } else {
-            out.push_str(&format!(" ({})", bytes(n)));
-        }
-    }
-    if out.is_empty() {
-        out.push_str("unknown");
-    }
-    out
-}
-
-/// The first size figure alone, for compact lists.
-pub fn short_size(dataset: &Dataset) -> String {
-    match (dataset.size.first(), dataset.size_bytes) {
-        (Some(figure), _) => size_figure(figure),
-        (None, Some(n)) => bytes(n),
-        (None, None) => "size unknown".into(),
-    }
-}
-
 /// A list of short strings joined for one line, or a dash when empty.
 pub fn list(items: &[String]) -> String {
     if items.is_empty() {
@@ -96,23 +61,6 @@ pub fn list(items: &[String]) -> String {
         .map(|s| sanitize::line(s))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// `Title. Venue (2019). doi:…`
-pub fn paper(paper: &Paper) -> String {
-    let mut out = sanitize::line(&paper.title).into_owned();
-    if let Some(venue) = &paper.venue {
-        out.push_str(". ");
-        out.push_str(&sanitize::line(venue));
-    }
-    if let Some(year) = paper.year {
-        out.push_str(&format!(" ({year})"));
-    }
-    if let Some(id) = &paper.id {
-        out.push_str(". ");
-        out.push_str(&sanitize::line(id));
-    }
-    out
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 
 pub mod catalog;
 pub mod cli;
+pub mod describe;
 pub mod download;
 pub(crate) mod format;
 pub mod lang;

@@ -152,7 +152,7 @@ fn markdown_export_has_every_category_dataset_and_url() {
     assert_eq!(entries, 41, "one entry per dataset and category");
     assert!(text.contains("### VQA-RAD\n"));
     assert!(text.contains(
-        "  1. [PhysioNet v2.1.0 (credentialed)](<https://physionet.org/content/mimic-cxr/2.1.0/>)"
+        "\n1. [PhysioNet v2.1.0 (credentialed)](<https://physionet.org/content/mimic-cxr/2.1.0/>)"
     ));
     assert!(!text.contains('\u{1b}'));
 }
@@ -366,13 +366,14 @@ fn show_prints_the_access_badge_licence_and_requirements() {
     let text = stdout(medsets().args(["show", "mimic-cxr"]));
     assert!(
         text.contains(
-            "Access     CREDENTIALED · licence: PhysioNet Credentialed Health Data License 1.5.0\n\
-         Requires   identity check, human-subjects training and a signed DUA\n"
+            "Access     CREDENTIALED\n\
+             Licence    PhysioNet Credentialed Health Data License 1.5.0\n\
+             Requires   identity check, human-subjects training and a signed DUA\n"
         ),
         "{text}"
     );
     let text = stdout(medsets().args(["show", "vqa-rad"]));
     assert!(
-        text.contains("Access     OPEN · licence: CC0 1.0\nRequires   none: direct download\n")
+        text.contains("Access     OPEN\nLicence    CC0 1.0\nRequires   none: direct download\n")
     );
 }

@@ -186,7 +186,7 @@ fn tiny_screen_still_shows_the_tree() {
 
 #[test]
 fn chinese_entry_lays_out_by_display_width() {
-    let mut app = App::new(Catalog::embedded(), Lang::Zh, (84, 30));
+    let mut app = App::new(Catalog::embedded(), Lang::Zh, (84, 48));
     press(&mut app, &[KeyCode::Char('/')]);
     type_str(&mut app, "结核");
     press(&mut app, &[KeyCode::Enter]);

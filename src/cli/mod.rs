@@ -22,6 +22,7 @@ use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
 use crate::catalog::{self, Catalog, Dataset, LoadError};
+use crate::describe::{self, FactKey};
 use crate::download;
 use crate::format;
 use crate::links::cache::{self as link_cache, LinkCache};
@@ -467,77 +468,45 @@ pub fn write_detail_with_links(
     links: Option<&LinkCache>,
 ) -> io::Result<()> {
     let p = ctx.paint;
-    let label = |text: &str| p.dim(&format!("{text:<11}"));
-    writeln!(
-        out,
-        "{}  ({})",
-        p.bold(&sanitize::line(&d.name)),
-        sanitize::line(&d.id)
-    )?;
-    if !d.aliases.is_empty() {
-        writeln!(out, "{}{}", label("Also"), format::list(&d.aliases))?;
-    }
-    let categories: Vec<String> = d
-        .categories
-        .iter()
-        .map(|id| {
-            catalog
-                .category(id)
-                .map_or(id.clone(), |c| c.name_in(ctx.lang).to_string())
-        })
-        .collect();
-    writeln!(out, "{}{}", label("Categories"), format::list(&categories))?;
-    writeln!(out, "{}{}", label("Modality"), format::list(&d.modalities))?;
-    writeln!(out, "{}{}", label("Region"), format::list(&d.body_regions))?;
-    writeln!(out, "{}{}", label("Tasks"), format::list(&d.tasks))?;
-    writeln!(out, "{}{}", label("Size"), format::size(d))?;
-    let license = d
-        .license
-        .as_deref()
-        .map_or("not stated".into(), sanitize::line);
-    writeln!(
-        out,
-        "{}{} · licence: {}",
-        label("Access"),
-        d.access.badge(),
-        license
-    )?;
-    writeln!(out, "{}{}", label("Requires"), d.access.requirements())?;
-    if let Some(year) = d.year {
-        writeln!(out, "{}{year}", label("Year"))?;
-    }
-    writeln!(out, "{}{}", label("Languages"), format::list(&d.languages))?;
-    if d.domain == catalog::Domain::General {
-        writeln!(out, "{}general-domain (not medical)", label("Domain"))?;
-    }
-    if let Some(paper) = &d.paper {
-        writeln!(out, "{}{}", label("Paper"), format::paper(paper))?;
-    }
-    if let Some(home) = &d.homepage {
-        writeln!(
-            out,
-            "{}{}",
-            label("Homepage"),
-            p.link(&sanitize::line(home))
-        )?;
+    let description = describe::describe(catalog, d, ctx.lang);
+    writeln!(out, "{}  ({})", p.bold(&description.name), description.id)?;
+    for fact in &description.facts {
+        let value = match fact.key {
+            FactKey::Homepage => p.link(&fact.value),
+            _ => fact.value.clone(),
+        };
+        writeln!(out, "{}{value}", p.dim(&pad_label(fact.label)))?;
     }
     writeln!(out)?;
-    writeln!(out, "{}", sanitize::block(d.summary_in(ctx.lang)))?;
-    if let Some(other) = d.other_summary(ctx.lang) {
+    writeln!(out, "{}", sanitize::block(description.summary))?;
+    if let Some(other) = description.other_summary {
         writeln!(out)?;
         writeln!(out, "{}", sanitize::block(other))?;
     }
     writeln!(out)?;
-    writeln!(out, "{}", p.bold("Download"))?;
-    for (i, link) in d.urls.iter().enumerate() {
-        writeln!(out, "  [{}] {}", i + 1, sanitize::line(&link.label))?;
-        writeln!(out, "      {}", p.link(&sanitize::line(&link.url)))?;
-        if let Some(status) = links.and_then(|cache| cache.get(&link.url)) {
+    writeln!(out, "{}", p.bold(description.links_heading))?;
+    for (i, link) in description.links.iter().enumerate() {
+        writeln!(out, "  [{}] {}", i + 1, link.label)?;
+        writeln!(out, "      {}", p.link(&link.url))?;
+        if let Some(status) = links.and_then(|cache| cache.get(&d.urls[i].url)) {
             let text = link_cache::describe(status, link_cache::unix_now());
             writeln!(out, "      {}", p.dim(&text))?;
         }
+        for line in &link.command {
+            writeln!(out, "      {}", p.dim(line))?;
+        }
     }
     Ok(())
+}
+
+/// A label padded to the facts' column, by display width (Chinese labels
+/// are two columns per character).
+fn pad_label(label: &str) -> String {
+    let width = label.width();
+    format!(
+        "{label}{}",
+        " ".repeat(11usize.saturating_sub(width).max(1))
+    )
 }
 
 #[cfg(test)]
@@ -598,7 +567,8 @@ mod tests {
         for needle in [
             "MIMIC-CXR",
             "Categories",
-            "CREDENTIALED · licence: PhysioNet Credentialed Health Data License 1.5.0",
+            "Access     CREDENTIALED",
+            "Licence    PhysioNet Credentialed Health Data License 1.5.0",
             "Requires   identity check, human-subjects training and a signed DUA",
             "377,110 images",
             "[1]",

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use super::context::EXIT_NOT_FOUND;
 
 use crate::catalog::{Catalog, Dataset};
-use crate::format;
+use crate::describe::{self, FactKey};
 use crate::lang::Lang;
 use crate::sanitize;
 
@@ -199,65 +199,43 @@ pub fn write_markdown(
         }
         for dataset in members {
             writeln!(out)?;
-            write_markdown_entry(out, dataset, lang)?;
+            write_markdown_entry(out, catalog, dataset, lang)?;
         }
     }
     Ok(())
 }
 
-fn write_markdown_entry(out: &mut dyn Write, d: &Dataset, lang: Lang) -> io::Result<()> {
-    writeln!(out, "### {}", inline(&d.name))?;
+fn write_markdown_entry(
+    out: &mut dyn Write,
+    catalog: &Catalog,
+    d: &Dataset,
+    lang: Lang,
+) -> io::Result<()> {
+    let description = describe::describe(catalog, d, lang);
+    writeln!(out, "### {}", escape(&description.name))?;
     writeln!(out)?;
-    writeln!(out, "{}", paragraph(d.summary_in(lang)))?;
+    for fact in &description.facts {
+        let value = match fact.key {
+            FactKey::Homepage => autolink(&fact.value),
+            _ => escape(&fact.value),
+        };
+        writeln!(out, "- **{}:** {value}", fact.label)?;
+    }
     writeln!(out)?;
-    let list = |items: &[String]| {
-        if items.is_empty() {
-            "—".to_string()
-        } else {
-            items
-                .iter()
-                .map(|s| inline(s))
-                .collect::<Vec<_>>()
-                .join(", ")
-        }
-    };
-    writeln!(out, "- **Modality:** {}", list(&d.modalities))?;
-    writeln!(out, "- **Body region:** {}", list(&d.body_regions))?;
-    writeln!(out, "- **Tasks:** {}", list(&d.tasks))?;
-    writeln!(out, "- **Size:** {}", escape(&format::size(d)))?;
-    writeln!(
-        out,
-        "- **Access:** {} ({})",
-        d.access.as_str(),
-        d.access.requirements()
-    )?;
-    writeln!(
-        out,
-        "- **Licence:** {}",
-        d.license.as_deref().map_or("not stated".into(), inline)
-    )?;
-    if let Some(year) = d.year {
-        writeln!(out, "- **Year:** {year}")?;
+    writeln!(out, "{}", paragraph(description.summary))?;
+    if let Some(other) = description.other_summary {
+        writeln!(out)?;
+        writeln!(out, "{}", paragraph(other))?;
     }
-    if !d.languages.is_empty() {
-        writeln!(out, "- **Languages:** {}", list(&d.languages))?;
-    }
-    if d.domain != crate::catalog::Domain::Medical {
-        writeln!(out, "- **Domain:** {}", d.domain.as_str())?;
-    }
-    if let Some(paper) = &d.paper {
-        writeln!(out, "- **Paper:** {}", escape(&format::paper(paper)))?;
-    }
-    if let Some(home) = &d.homepage {
-        writeln!(out, "- **Homepage:** {}", autolink(home))?;
-    }
-    writeln!(out, "- **Links:**")?;
-    for (i, link) in d.urls.iter().enumerate() {
+    writeln!(out)?;
+    writeln!(out, "**{}:**", description.links_heading)?;
+    writeln!(out)?;
+    for (i, link) in description.links.iter().enumerate() {
         writeln!(
             out,
-            "  {}. [{}]({})",
+            "{}. [{}]({})",
             i + 1,
-            inline(&link.label),
+            escape(&link.label),
             destination(&link.url)
         )?;
     }

@@ -12,9 +12,8 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{Theme, fit_line};
 use crate::catalog::{Category, Dataset};
-use crate::download;
+use crate::describe::{self, FactKey};
 use crate::format;
-use crate::lang::Lang;
 use crate::links::cache::{self as link_cache, Status};
 use crate::sanitize;
 use crate::tui::action::{Action, Focus, Mode};
@@ -137,103 +136,23 @@ impl Writer {
 fn dataset_lines(out: &mut Writer, app: &App, d: &Dataset) {
     let theme = out.theme;
     let lang = app.lang();
-    out.wrap(&d.name, theme.title());
-    let categories: Vec<String> = d
-        .categories
-        .iter()
-        .map(|id| {
-            app.catalog()
-                .category(id)
-                .map_or(id.clone(), |c| c.name_in(lang).to_string())
-        })
-        .collect();
-    out.wrap(
-        &format!("{} | {}", d.id, categories.join(", ")),
-        theme.dim(),
-    );
+    let description = describe::describe(app.catalog(), d, lang);
+    out.wrap(&description.name, theme.title());
+    out.wrap(&description.id, theme.dim());
     out.blank();
-    let indent = LABEL_WIDTH.min(out.width / 3);
-    let license = d
-        .license
-        .as_deref()
-        .unwrap_or(label(lang, "licence not stated", "未注明许可"));
-    let access = Line::from(vec![
-        Span::styled(pad(label(lang, "Access", "访问"), indent), theme.label()),
-        Span::styled(d.access.badge(), theme.access(d.access)),
-        Span::raw("  "),
-    ]);
-    let used = access.width();
-    // The licence wraps under the badge when it is long.
-    let rest = wrap(
-        &sanitize::line(license),
-        out.width.saturating_sub(used).max(1),
-    );
-    let mut first = access;
-    if let Some(head) = rest.first() {
-        first.spans.push(Span::raw(head.clone()));
-    }
-    out.lines.push(fit_line(first, out.width, false));
-    for piece in rest.into_iter().skip(1) {
-        out.spans(vec![Span::raw(" ".repeat(used)), Span::raw(piece)]);
-    }
-    out.fact(
-        label(lang, "Requires", "需要"),
-        d.access.requirements(),
-        Style::default(),
-    );
-    out.fact(
-        label(lang, "Modality", "模态"),
-        &format::list(&d.modalities),
-        Style::default(),
-    );
-    out.fact(
-        label(lang, "Region", "部位"),
-        &format::list(&d.body_regions),
-        Style::default(),
-    );
-    out.fact(
-        label(lang, "Tasks", "任务"),
-        &format::list(&d.tasks),
-        Style::default(),
-    );
-    out.fact(
-        label(lang, "Size", "规模"),
-        &format::size(d),
-        Style::default(),
-    );
-    let year = d.year.map_or("-".to_string(), |y| y.to_string());
-    out.fact(label(lang, "Year", "年份"), &year, Style::default());
-    out.fact(
-        label(lang, "Languages", "语言"),
-        &format::list(&d.languages),
-        Style::default(),
-    );
-    if d.domain == crate::catalog::Domain::General {
-        out.fact(
-            label(lang, "Domain", "领域"),
-            "general-domain corpus (not medical)",
-            Style::default(),
-        );
+    for fact in &description.facts {
+        let style = match fact.key {
+            FactKey::Access(access) => theme.access(access),
+            FactKey::Homepage => theme.link(),
+            _ => Style::default(),
+        };
+        out.fact(fact.label, &fact.value, style);
     }
     out.blank();
-    out.wrap(d.summary_in(lang), Style::default());
-    if let Some(other) = d.other_summary(lang) {
+    out.wrap(description.summary, Style::default());
+    if let Some(other) = description.other_summary {
         out.blank();
         out.wrap(other, theme.dim());
-    }
-    if let Some(paper) = &d.paper {
-        out.blank();
-        out.fact(
-            label(lang, "Paper", "论文"),
-            &format::paper(paper),
-            Style::default(),
-        );
-    }
-    if let Some(home) = &d.homepage {
-        if d.paper.is_none() {
-            out.blank();
-        }
-        out.fact(label(lang, "Homepage", "主页"), home, theme.link());
     }
     out.blank();
     // The keys that act on these links, as the keymap words them.
@@ -247,21 +166,14 @@ fn dataset_lines(out: &mut Writer, app: &App, d: &Dataset) {
     .iter()
     .filter_map(|action| keymap::reminder(action, Mode::Detail, lang))
     .collect();
-    let download = match lang {
-        Lang::En => "Download",
-        Lang::Zh => "下载",
-    };
-    let heading = format!("{download}  ({})", keys.join(", "));
+    let heading = format!("{}  ({})", description.links_heading, keys.join(", "));
     out.wrap(&heading, theme.title());
-    for (i, link) in d.urls.iter().enumerate() {
+    for (i, link) in description.links.iter().enumerate() {
         // `>` marks the link that `c` acts on (chosen with 1-9).
         let current = if i == app.current_link() { ">" } else { " " };
         let number = format!("{current}[{}] ", i + 1);
         let indent = number.width();
-        let label_lines = wrap(
-            &sanitize::line(&link.label),
-            out.width.saturating_sub(indent).max(1),
-        );
+        let label_lines = wrap(&link.label, out.width.saturating_sub(indent).max(1));
         for (j, piece) in label_lines.into_iter().enumerate() {
             let head = if j == 0 {
                 number.clone()
@@ -270,16 +182,13 @@ fn dataset_lines(out: &mut Writer, app: &App, d: &Dataset) {
             };
             out.spans(vec![Span::styled(head, theme.title()), Span::raw(piece)]);
         }
-        for piece in wrap(
-            &sanitize::line(&link.url),
-            out.width.saturating_sub(indent).max(1),
-        ) {
+        for piece in wrap(&link.url, out.width.saturating_sub(indent).max(1)) {
             out.spans(vec![
                 Span::raw(" ".repeat(indent)),
                 Span::styled(piece, theme.link()),
             ]);
         }
-        if let Some(status) = app.link_status(&link.url) {
+        if let Some(status) = app.link_status(&d.urls[i].url) {
             let text = link_cache::describe(status, app.now());
             // Narrow ASCII in place of the ambiguous-width arrow and dot.
             let text = text.replace(" → ", " -> ").replace(" · ", ", ");
@@ -296,8 +205,8 @@ fn dataset_lines(out: &mut Writer, app: &App, d: &Dataset) {
             }
         }
         // How to fetch it from a shell, derived from the URL.
-        for text in download::for_url(d, &link.url).lines() {
-            for piece in wrap(&text, out.width.saturating_sub(indent).max(1)) {
+        for text in &link.command {
+            for piece in wrap(text, out.width.saturating_sub(indent).max(1)) {
                 out.spans(vec![
                     Span::raw(" ".repeat(indent)),
                     Span::styled(piece, theme.dim()),
@@ -344,7 +253,7 @@ fn category_lines(out: &mut Writer, app: &App, c: usize) {
             Span::styled(name, theme.title()),
             Span::raw("  "),
             Span::raw(format::list(&dataset.modalities)),
-            Span::styled(format!("  {}", format::short_size(dataset)), theme.dim()),
+            Span::styled(format!("  {}", describe::short_size(dataset)), theme.dim()),
         ]);
     }
     if all.len() > members.len() {
@@ -352,13 +261,6 @@ fn category_lines(out: &mut Writer, app: &App, c: usize) {
             &format!("... and {} more", all.len() - members.len()),
             theme.dim(),
         );
-    }
-}
-
-fn label(lang: Lang, en: &'static str, zh: &'static str) -> &'static str {
-    match lang {
-        Lang::En => en,
-        Lang::Zh => zh,
     }
 }
 
