@@ -45,28 +45,6 @@ pub enum Source {
     Page,
 }
 
-impl Source {
-    /// A short name for display: `Hugging Face`.
-    pub fn label(self) -> &'static str {
-        match self {
-            Source::HuggingFace => "Hugging Face",
-            Source::Zenodo => "Zenodo",
-            Source::PhysioNet => "PhysioNet",
-            Source::Kaggle => "Kaggle",
-            Source::GoogleDrive => "Google Drive",
-            Source::GitHub => "GitHub",
-            Source::Osf => "OSF",
-            Source::DirectFile => "direct file",
-            Source::Tcia => "TCIA",
-            Source::Form => "form",
-            Source::Paper => "paper",
-            Source::DatasetDoi => "dataset DOI",
-            Source::BaiduNetdisk => "Baidu Netdisk",
-            Source::Page => "web page",
-        }
-    }
-}
-
 /// How to download from one URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Download {

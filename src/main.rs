@@ -44,7 +44,7 @@ fn main() -> ExitCode {
 
 /// No subcommand: the interactive browser.
 fn browse(args: &Cli, ctx: &Context, colour_unwanted: bool) -> ExitCode {
-    let catalog = match cli::load_catalog(args.catalog.as_deref()) {
+    let catalog = match medsets::catalog::load(args.catalog.as_deref()) {
         Ok(catalog) => catalog,
         Err(problems) => {
             eprintln!("{}", medsets::sanitize::block(&problems.to_string()));

@@ -30,6 +30,52 @@ impl Catalog {
     }
 }
 
+/// A catalog's text, from the binary or from a file, read once: the start
+/// of every load, owned ([`SourceText::load`]) or borrowed
+/// ([`SourceText::views`]).
+pub struct SourceText {
+    bytes: Option<FileBytes>,
+    name: String,
+}
+
+impl SourceText {
+    /// The file at `path`, or the embedded catalog when there is none.
+    pub fn open(path: Option<&Path>) -> Result<SourceText, LoadError> {
+        Ok(match path {
+            Some(path) => SourceText {
+                bytes: Some(read_file(path)?),
+                name: path.display().to_string(),
+            },
+            None => SourceText {
+                bytes: None,
+                name: EMBEDDED_NAME.to_string(),
+            },
+        })
+    }
+
+    pub fn text(&self) -> Result<&str, LoadError> {
+        match &self.bytes {
+            Some(bytes) => text_of(bytes, &self.name),
+            None => Ok(EMBEDDED_JSON),
+        }
+    }
+
+    /// Validated, owned datasets.
+    pub fn load(&self) -> Result<Catalog, LoadError> {
+        load_str(self.text()?, &self.name)
+    }
+
+    /// Validated exactly as [`SourceText::load`], datasets left in the text.
+    pub fn views(&self) -> Result<CatalogView<'_>, LoadError> {
+        load_views(self.text()?, &self.name)
+    }
+}
+
+/// Loads the catalog file at `path`, or the embedded one.
+pub fn load(path: Option<&Path>) -> Result<Catalog, LoadError> {
+    SourceText::open(path)?.load()
+}
+
 /// Reads and validates a catalog file.
 pub fn load_file(path: &Path) -> Result<Catalog, LoadError> {
     let name = path.display().to_string();

@@ -13,7 +13,8 @@ mod validate;
 
 pub use borrowed::{DatasetText, DatasetView};
 pub use load::{
-    CatalogView, FileBytes, load_bytes, load_file, load_str, load_views, read_file, text_of,
+    CatalogView, FileBytes, SourceText, load, load_bytes, load_file, load_str, load_views,
+    read_file, text_of,
 };
 pub use validate::{LoadError, Problem, check_web_url, is_kebab_case, line_column};
 

@@ -32,14 +32,6 @@ use crate::search::{self, Hit, Query, SortOrder};
 use args::{Command, Format};
 use output::not_found;
 
-/// Loads the catalog named on the command line, or the embedded one.
-pub fn load_catalog(path: Option<&Path>) -> Result<Catalog, LoadError> {
-    match path {
-        Some(path) => catalog::load_file(path),
-        None => catalog::load_str(catalog::EMBEDDED_JSON, catalog::EMBEDDED_NAME),
-    }
-}
-
 /// Runs one subcommand. `validate` reads its own file; the others use `catalog`.
 pub fn run(
     command: Command,
@@ -69,7 +61,7 @@ pub fn run(
     };
     // Not freed: the process ends after the command, and freeing a large
     // catalog string by string only delays the exit.
-    let catalog = match load_catalog(catalog_path) {
+    let catalog = match catalog::load(catalog_path) {
         Ok(catalog) => std::mem::ManuallyDrop::new(catalog),
         Err(problems) => return unusable(&problems, err),
     };
@@ -177,21 +169,11 @@ fn search(
 ) -> io::Result<ExitCode> {
     // Not freed, like the catalog of other commands: the process ends
     // right after printing.
-    let file = match catalog_path.map(catalog::read_file).transpose() {
-        Ok(file) => std::mem::ManuallyDrop::new(file),
+    let source = match catalog::SourceText::open(catalog_path) {
+        Ok(source) => std::mem::ManuallyDrop::new(source),
         Err(problems) => return unusable(&problems, err),
     };
-    let (source, name) = match (catalog_path, file.as_deref()) {
-        (Some(path), Some(bytes)) => {
-            let name = path.display().to_string();
-            match catalog::text_of(bytes, &name) {
-                Ok(text) => (text, name),
-                Err(problems) => return unusable(&problems, err),
-            }
-        }
-        _ => (catalog::EMBEDDED_JSON, catalog::EMBEDDED_NAME.to_string()),
-    };
-    let views = match catalog::load_views(source, &name) {
+    let views = match source.views() {
         Ok(views) => std::mem::ManuallyDrop::new(views),
         Err(problems) => return unusable(&problems, err),
     };
@@ -448,16 +430,6 @@ fn pad(text: &str, width: usize, to: usize) -> String {
     format!("{text}{}", " ".repeat(to.saturating_sub(width)))
 }
 
-/// The full human view of one dataset, without link statuses.
-pub fn write_detail(
-    out: &mut dyn Write,
-    catalog: &Catalog,
-    d: &Dataset,
-    ctx: &Context,
-) -> io::Result<()> {
-    write_detail_with_links(out, catalog, d, ctx, None)
-}
-
 /// The full human view of one dataset (`medsets show`): each download URL
 /// is followed by its last check (`ok · 3d ago`) when `links` has one.
 pub fn write_detail_with_links(
@@ -562,7 +534,7 @@ mod tests {
         let catalog = Catalog::embedded();
         let d = catalog.dataset("mimic-cxr").unwrap();
         let mut out = Vec::new();
-        write_detail(&mut out, &catalog, d, &ctx()).unwrap();
+        write_detail_with_links(&mut out, &catalog, d, &ctx(), None).unwrap();
         let text = String::from_utf8(out).unwrap();
         for needle in [
             "MIMIC-CXR",

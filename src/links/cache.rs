@@ -186,6 +186,7 @@ impl LinkCache {
     }
 
     /// An empty cache that saves to `path`.
+    #[cfg(test)]
     pub fn empty_at(path: PathBuf) -> LinkCache {
         LinkCache {
             links: BTreeMap::new(),
@@ -213,15 +214,18 @@ impl LinkCache {
         }
     }
 
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.links.len()
     }
 
+    #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.links.is_empty()
     }
 
     /// Every remembered URL and its status, sorted by URL.
+    #[cfg(test)]
     pub fn iter(&self) -> impl Iterator<Item = (&str, &LinkStatus)> {
         self.links
             .iter()

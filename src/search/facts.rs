@@ -221,7 +221,8 @@ impl Interner {
 }
 
 impl Facts {
-    /// Facts of one dataset, on its own (tests, one-off checks).
+    /// Facts of one dataset, on its own.
+    #[cfg(test)]
     pub fn new(dataset: &Dataset, catalog: &Catalog) -> Facts {
         Facts::build(dataset, &mut Interner::new(&catalog.categories))
     }

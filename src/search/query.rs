@@ -126,11 +126,6 @@ impl Query {
         self.error.as_deref()
     }
 
-    /// The valid facet terms.
-    pub fn facets(&self) -> &[FacetTerm] {
-        &self.facets
-    }
-
     /// A query with no search words and no (valid) facet terms matches
     /// everything, in catalog order.
     pub fn is_empty(&self) -> bool {
