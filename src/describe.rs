@@ -6,7 +6,8 @@
 //!
 //! Values are sanitized here (one line each), so renderers need not.
 
-use crate::catalog::{Access, Catalog, Dataset, Domain, Paper, SizeFigure};
+use crate::catalog::{Access, Catalog, Dataset, Domain, Paper, RelationKind, SizeFigure};
+use crate::cite;
 use crate::download;
 use crate::format;
 use crate::lang::Lang;
@@ -38,6 +39,43 @@ pub enum FactKey {
     Domain,
     Paper,
     Homepage,
+    Verified,
+}
+
+impl FactKey {
+    /// The catalog fields behind a fact, as `verified.unconfirmed` names them.
+    fn fields(self) -> &'static [&'static str] {
+        match self {
+            FactKey::Access(_) => &["access"],
+            FactKey::Licence => &["license"],
+            FactKey::Modality => &["modalities"],
+            FactKey::Region => &["body_regions"],
+            FactKey::Tasks => &["tasks"],
+            FactKey::Size => &["size", "size_bytes"],
+            FactKey::Year => &["year"],
+            FactKey::Languages => &["languages"],
+            FactKey::Paper => &["paper"],
+            FactKey::Homepage => &["homepage"],
+            _ => &[],
+        }
+    }
+}
+
+/// One citation as the Cite block shows it: its role and a readable line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CiteLine {
+    pub role: &'static str,
+    pub text: String,
+    /// Some of its fields were seen only in secondary sources.
+    pub unconfirmed: bool,
+}
+
+/// One related dataset: how it relates, its id and name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelatedLine {
+    pub relation: &'static str,
+    pub id: String,
+    pub name: String,
 }
 
 /// A download link as shown: its label, URL and how to fetch it (the
@@ -61,6 +99,44 @@ pub struct Description<'a> {
     /// "Download" in the chosen language.
     pub links_heading: &'static str,
     pub links: Vec<LinkLine>,
+    pub cite_heading: &'static str,
+    pub citations: Vec<CiteLine>,
+    pub related_heading: &'static str,
+    pub related: Vec<RelatedLine>,
+    pub notes_heading: &'static str,
+    /// Provenance and corrections of the source list.
+    pub notes: Option<&'a str>,
+}
+
+/// The words after "unconfirmed" facts and citations.
+pub fn unconfirmed_mark(lang: Lang) -> &'static str {
+    pick(lang, "(unconfirmed)", "（未证实）")
+}
+
+/// How `kind` reads between two names: "CT-ORG *is part of* SAT-DS".
+pub fn relation_label(kind: RelationKind, lang: Lang) -> &'static str {
+    let (en, zh) = match kind {
+        RelationKind::MemberOf => ("is part of", "属于"),
+        RelationKind::HasMember => ("includes", "包含"),
+        RelationKind::DerivedFrom => ("is derived from", "源自"),
+        RelationKind::SourceOf => ("is a source of", "派生出"),
+        RelationKind::MirrorOf => ("mirrors", "镜像"),
+        RelationKind::VersionOf => ("is a version of", "版本"),
+    };
+    pick(lang, en, zh)
+}
+
+/// How `kind` heads a line of the Related block: "Part of  SAT-DS".
+pub fn relation_heading(kind: RelationKind, lang: Lang) -> &'static str {
+    let (en, zh) = match kind {
+        RelationKind::MemberOf => ("Part of", "属于"),
+        RelationKind::HasMember => ("Includes", "包含"),
+        RelationKind::DerivedFrom => ("Derived from", "源自"),
+        RelationKind::SourceOf => ("Source of", "派生出"),
+        RelationKind::MirrorOf => ("Mirror of", "镜像"),
+        RelationKind::VersionOf => ("Version of", "版本"),
+    };
+    pick(lang, en, zh)
 }
 
 /// A fact's label in `lang`.
@@ -80,6 +156,7 @@ pub fn label(key: FactKey, lang: Lang) -> &'static str {
         FactKey::Domain => ("Domain", "领域"),
         FactKey::Paper => ("Paper", "论文"),
         FactKey::Homepage => ("Homepage", "主页"),
+        FactKey::Verified => ("Checked", "核对"),
     };
     pick(lang, en, zh)
 }
@@ -149,6 +226,52 @@ pub fn describe<'a>(catalog: &Catalog, d: &'a Dataset, lang: Lang) -> Descriptio
     if let Some(home) = &d.homepage {
         fact(FactKey::Homepage, sanitize::line(home).into_owned());
     }
+    if let Some(verified) = &d.verified {
+        let mut value = sanitize::line(&verified.date).into_owned();
+        let n = verified.sources.len();
+        if n > 0 {
+            value.push_str(&match lang {
+                Lang::En => format!(" against {n} source{}", if n == 1 { "" } else { "s" }),
+                Lang::Zh => format!("，依据 {n} 个来源"),
+            });
+        }
+        if !verified.unconfirmed.is_empty() {
+            value.push_str(pick(lang, "; unconfirmed: ", "；未证实："));
+            value.push_str(&format::list(&verified.unconfirmed));
+        }
+        fact(FactKey::Verified, value);
+    }
+    // A fact resting on a source that could not be confirmed says so.
+    for fact in &mut facts {
+        if fact.key.fields().iter().any(|f| d.is_unconfirmed(f)) {
+            fact.value.push(' ');
+            fact.value.push_str(unconfirmed_mark(lang));
+        }
+    }
+    let citations = d
+        .citations
+        .iter()
+        .filter_map(|citation| {
+            let reference = cite::reference(citation)?;
+            Some(CiteLine {
+                role: citation.role.as_str(),
+                text: sanitize::line(&reference.text()).into_owned(),
+                unconfirmed: !citation.unconfirmed.is_empty(),
+            })
+        })
+        .collect();
+    let related = d
+        .related
+        .iter()
+        .map(|r| RelatedLine {
+            relation: relation_heading(r.relation, lang),
+            id: sanitize::line(&r.id).into_owned(),
+            name: catalog.dataset(&r.id).map_or_else(
+                || sanitize::line(&r.id).into_owned(),
+                |o| sanitize::line(&o.name).into_owned(),
+            ),
+        })
+        .collect();
     let links = d
         .urls
         .iter()
@@ -166,6 +289,12 @@ pub fn describe<'a>(catalog: &Catalog, d: &'a Dataset, lang: Lang) -> Descriptio
         other_summary: d.other_summary(lang),
         links_heading: pick(lang, "Download", "下载"),
         links,
+        cite_heading: pick(lang, "Cite", "引用"),
+        citations,
+        related_heading: pick(lang, "Related", "相关"),
+        related,
+        notes_heading: pick(lang, "Notes", "备注"),
+        notes: d.notes_in(lang),
     }
 }
 

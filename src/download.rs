@@ -658,6 +658,11 @@ mod tests {
                 url: "https://example.org/".into(),
             }],
             domain: Domain::Medical,
+            citations: Vec::new(),
+            related: Vec::new(),
+            notes: None,
+            notes_zh: None,
+            verified: None,
         }
     }
 

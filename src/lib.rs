@@ -4,6 +4,7 @@
 //! benchmarks drive the same code a user does. ARCHITECTURE.md maps it.
 
 pub mod catalog;
+pub mod cite;
 pub mod cli;
 pub mod describe;
 pub mod download;

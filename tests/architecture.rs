@@ -14,7 +14,7 @@ fn layer(wing: &str) -> Option<u8> {
         "sanitize" => 0,
         "format" | "lang" => 1,
         "catalog" => 2,
-        "search" | "download" | "links" => 3,
+        "search" | "download" | "links" | "cite" => 3,
         "describe" => 4,
         "cli" | "tui" => 5,
         _ => return None,

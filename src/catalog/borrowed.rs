@@ -15,7 +15,10 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{Deserializer, Visitor};
 
-use crate::catalog::{Access, Dataset, Domain, Link, Paper, SizeFigure};
+use crate::catalog::{
+    Access, Citation, CitationRole, Dataset, Domain, Link, Paper, Relation, RelationKind,
+    SizeFigure, Verified,
+};
 
 /// What validation and the search index read of a dataset, whether it is
 /// owned or borrowed from the catalog text.
@@ -37,6 +40,26 @@ pub trait DatasetText: Sync {
     fn access(&self) -> Access;
     fn domain(&self) -> Domain;
     fn year(&self) -> Option<u16>;
+    fn citations(&self) -> Vec<CitationRef<'_>>;
+    /// Each relation as (other id, relation).
+    fn related(&self) -> impl Iterator<Item = (&str, RelationKind)>;
+    fn notes(&self) -> Option<&str>;
+    fn notes_zh(&self) -> Option<&str>;
+    fn verified(&self) -> Option<VerifiedRef<'_>>;
+}
+
+/// A citation as validation reads it, owned or borrowed alike.
+pub struct CitationRef<'a> {
+    pub role: CitationRole,
+    pub bibtex: &'a str,
+    pub unconfirmed: Vec<&'a str>,
+}
+
+/// `verified` as validation reads it.
+pub struct VerifiedRef<'a> {
+    pub date: &'a str,
+    pub sources: Vec<&'a str>,
+    pub unconfirmed: Vec<&'a str>,
 }
 
 impl DatasetText for Dataset {
@@ -90,6 +113,32 @@ impl DatasetText for Dataset {
     fn year(&self) -> Option<u16> {
         self.year
     }
+    fn citations(&self) -> Vec<CitationRef<'_>> {
+        self.citations
+            .iter()
+            .map(|c| CitationRef {
+                role: c.role,
+                bibtex: &c.bibtex,
+                unconfirmed: c.unconfirmed.iter().map(String::as_str).collect(),
+            })
+            .collect()
+    }
+    fn related(&self) -> impl Iterator<Item = (&str, RelationKind)> {
+        self.related.iter().map(|r| (r.id.as_str(), r.relation))
+    }
+    fn notes(&self) -> Option<&str> {
+        self.notes.as_deref()
+    }
+    fn notes_zh(&self) -> Option<&str> {
+        self.notes_zh.as_deref()
+    }
+    fn verified(&self) -> Option<VerifiedRef<'_>> {
+        self.verified.as_ref().map(|v| VerifiedRef {
+            date: &v.date,
+            sources: v.sources.iter().map(String::as_str).collect(),
+            unconfirmed: v.unconfirmed.iter().map(String::as_str).collect(),
+        })
+    }
 }
 
 /// A JSON string of the catalog: borrowed when it has no escapes.
@@ -137,7 +186,7 @@ mod same_names {
     use serde::Deserialize;
 
     use super::Text;
-    use crate::catalog::{Access, Domain};
+    use crate::catalog::{Access, CitationRole, Domain, RelationKind};
 
     /// A [`crate::catalog::Dataset`] borrowed from the catalog text: the same fields, types,
     /// defaults and unknown-field rule, and the same names in error messages.
@@ -181,6 +230,45 @@ mod same_names {
         pub(super) urls: Vec<Link<'a>>,
         #[serde(default)]
         pub(super) domain: Domain,
+        #[serde(default, borrow)]
+        pub(super) citations: Vec<Citation<'a>>,
+        #[serde(default, borrow)]
+        pub(super) related: Vec<Relation<'a>>,
+        #[serde(default, borrow)]
+        pub(super) notes: Option<Text<'a>>,
+        #[serde(default, borrow)]
+        pub(super) notes_zh: Option<Text<'a>>,
+        #[serde(default, borrow)]
+        pub(super) verified: Option<Verified<'a>>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Citation<'a> {
+        pub(super) role: CitationRole,
+        #[serde(borrow)]
+        pub(super) bibtex: Text<'a>,
+        #[serde(default, borrow)]
+        pub(super) unconfirmed: Vec<Text<'a>>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Relation<'a> {
+        #[serde(borrow)]
+        pub(super) id: Text<'a>,
+        pub(super) relation: RelationKind,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Verified<'a> {
+        #[serde(borrow)]
+        pub(super) date: Text<'a>,
+        #[serde(default, borrow)]
+        pub(super) sources: Vec<Text<'a>>,
+        #[serde(default, borrow)]
+        pub(super) unconfirmed: Vec<Text<'a>>,
     }
 
     #[derive(Debug, Deserialize)]
@@ -266,6 +354,30 @@ impl DatasetView<'_> {
                 })
                 .collect(),
             domain: self.domain,
+            citations: self
+                .citations
+                .iter()
+                .map(|c| Citation {
+                    role: c.role,
+                    bibtex: c.bibtex.owned(),
+                    unconfirmed: owned(&c.unconfirmed),
+                })
+                .collect(),
+            related: self
+                .related
+                .iter()
+                .map(|r| Relation {
+                    id: r.id.owned(),
+                    relation: r.relation,
+                })
+                .collect(),
+            notes: self.notes.as_ref().map(Text::owned),
+            notes_zh: self.notes_zh.as_ref().map(Text::owned),
+            verified: self.verified.as_ref().map(|v| Verified {
+                date: v.date.owned(),
+                sources: owned(&v.sources),
+                unconfirmed: owned(&v.unconfirmed),
+            }),
         }
     }
 }
@@ -320,6 +432,32 @@ impl DatasetText for DatasetView<'_> {
     }
     fn year(&self) -> Option<u16> {
         self.year
+    }
+    fn citations(&self) -> Vec<CitationRef<'_>> {
+        self.citations
+            .iter()
+            .map(|c| CitationRef {
+                role: c.role,
+                bibtex: c.bibtex.as_str(),
+                unconfirmed: strs(&c.unconfirmed).collect(),
+            })
+            .collect()
+    }
+    fn related(&self) -> impl Iterator<Item = (&str, RelationKind)> {
+        self.related.iter().map(|r| (r.id.as_str(), r.relation))
+    }
+    fn notes(&self) -> Option<&str> {
+        self.notes.as_ref().map(Text::as_str)
+    }
+    fn notes_zh(&self) -> Option<&str> {
+        self.notes_zh.as_ref().map(Text::as_str)
+    }
+    fn verified(&self) -> Option<VerifiedRef<'_>> {
+        self.verified.as_ref().map(|v| VerifiedRef {
+            date: v.date.as_str(),
+            sources: strs(&v.sources).collect(),
+            unconfirmed: strs(&v.unconfirmed).collect(),
+        })
     }
 }
 

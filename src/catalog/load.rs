@@ -447,6 +447,121 @@ mod tests {
         assert!(Access::Credentialed.requirements().contains("DUA"));
     }
 
+    fn with_fields(id: &str, extra: &str) -> String {
+        format!(
+            r#"{{ "id": "{id}", "name": "N", "categories": ["imaging"],
+      "summary": "A dataset.", "access": "open",
+      "urls": [ {{ "label": "Home", "url": "https://example.org/{id}" }} ]{extra} }}"#
+        )
+    }
+
+    const BIB: &str = r#"@article{doe2020x,\n  author = {Doe, Jane},\n  title = {A Title},\n  journal = {Journal},\n  year = {2020},\n  doi = {10.1000/xyz}\n}"#;
+
+    #[test]
+    fn citations_related_notes_and_verified_load_and_round_trip() {
+        let a = with_fields(
+            "a-set",
+            &format!(
+                r#", "citations": [ {{ "role": "paper", "bibtex": "{BIB}", "unconfirmed": ["doi"] }} ],
+      "related": [ {{ "id": "b-set", "relation": "member-of" }} ],
+      "notes": "The list called it X.", "notes_zh": "清单称其为 X。",
+      "verified": {{ "date": "2026-12-02", "sources": ["https://example.org/a"], "unconfirmed": ["size"] }}"#
+            ),
+        );
+        let b = with_fields(
+            "b-set",
+            r#", "related": [ { "id": "a-set", "relation": "has-member" } ]"#,
+        );
+        let text = minimal(&format!("{a},\n{b}"));
+        let catalog = load_str(&text, "t.json").unwrap();
+        let d = &catalog.datasets[0];
+        assert_eq!(d.citations[0].role, crate::catalog::CitationRole::Paper);
+        assert!(d.is_unconfirmed("size") && !d.is_unconfirmed("license"));
+        assert_eq!(d.notes_in(crate::lang::Lang::Zh), Some("清单称其为 X。"));
+        // Both loaders read the new fields the same way.
+        let views = load_views(&text, "t.json").unwrap();
+        assert_eq!(views.datasets[0].to_dataset(), *d);
+        // And what is written back loads again.
+        let json = serde_json::to_string(&catalog).unwrap();
+        assert_eq!(load_str(&json, "again.json").unwrap(), catalog);
+    }
+
+    #[test]
+    fn bad_citations_relations_and_verification_are_placed() {
+        let cases: &[(&str, &str)] = &[
+            (
+                r#", "citations": [ { "role": "paper", "bibtex": "@article{x, title = {T}" } ]"#,
+                "does not parse",
+            ),
+            (
+                r#", "citations": [ { "role": "paper", "bibtex": "@misc{a, title={A}, year={2020}, author={B}} @misc{b, title={B}, year={2020}, author={C}}" } ]"#,
+                "expected one BibTeX entry, found 2",
+            ),
+            (
+                r#", "citations": [ { "role": "paper", "bibtex": "@article{x, title = {T}, author = {A}, journal = {J}}" } ]"#,
+                "no year",
+            ),
+            (
+                r#", "citations": [ { "role": "paper", "bibtex": "@article{x, title = {T}, year = {2020}, journal = {J}}" } ]"#,
+                "lacks author",
+            ),
+            (
+                r#", "citations": [ { "role": "paper", "bibtex": "@misc{x, title = {T}, author = {A}, year = {2020}}", "unconfirmed": ["doi"] } ]"#,
+                "does not have",
+            ),
+            (
+                r#", "citations": [ { "role": "thesis", "bibtex": "@misc{x}" } ]"#,
+                "unknown variant",
+            ),
+            (
+                r#", "related": [ { "id": "nope", "relation": "member-of" } ]"#,
+                "unknown dataset id \"nope\"",
+            ),
+            (
+                r#", "related": [ { "id": "a-set", "relation": "mirror-of" } ]"#,
+                "refers to itself",
+            ),
+            (
+                r#", "related": [ { "id": "b-set", "relation": "derived-from" } ]"#,
+                "must list { \"id\": \"a-set\", \"relation\": \"source-of\" }",
+            ),
+            (
+                r#", "related": [ { "id": "b-set", "relation": "cousin-of" } ]"#,
+                "unknown variant",
+            ),
+            (r#", "notes": "  ""#, "empty notes"),
+            (
+                r#", "verified": { "date": "2026-13-01" }"#,
+                "not YYYY-MM-DD",
+            ),
+            (
+                r#", "verified": { "date": "2026-12-02", "sources": ["ftp://x.org/"] }"#,
+                "bad source URL",
+            ),
+            (
+                r#", "verified": { "date": "2026-12-02", "unconfirmed": ["colour"] }"#,
+                "unknown field \"colour\"",
+            ),
+        ];
+        for (extra, expected) in cases {
+            let text = minimal(&format!(
+                "{},\n{}",
+                with_fields("a-set", extra),
+                with_fields("b-set", "")
+            ));
+            let found = problems(&text);
+            assert!(
+                found
+                    .iter()
+                    .any(|p| p.message.contains(expected) && p.line > 0),
+                "{extra}: expected {expected:?} in {found:?}"
+            );
+            // The borrowed loader finds the same problems.
+            let views = load_views(&text, "t.json").err().expect("views fail too");
+            assert_eq!(views.problems, found, "{extra}");
+        }
+    }
+
     #[test]
     fn embedded_catalog_loads() {
         let catalog = Catalog::embedded();

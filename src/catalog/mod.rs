@@ -11,7 +11,7 @@ mod borrowed;
 mod load;
 mod validate;
 
-pub use borrowed::{DatasetText, DatasetView};
+pub use borrowed::{CitationRef, DatasetText, DatasetView, VerifiedRef};
 pub use load::{
     CatalogView, FileBytes, SourceText, load, load_bytes, load_file, load_str, load_views,
     read_file, text_of,
@@ -81,7 +81,125 @@ pub struct Dataset {
     pub urls: Vec<Link>,
     #[serde(default)]
     pub domain: Domain,
+    /// What to cite when using the dataset, as its hosts ask.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub citations: Vec<Citation>,
+    /// Lineage: collections it belongs to, sources it was derived from, mirrors.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Relation>,
+    /// Provenance and corrections of the source list, kept out of the summary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes_zh: Option<String>,
+    /// What was checked, when, against what, and what could not be confirmed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified: Option<Verified>,
 }
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Citation {
+    pub role: CitationRole,
+    /// One BibTeX entry, checked with a BibTeX parser at load time.
+    pub bibtex: String,
+    /// BibTeX fields seen only in secondary sources.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unconfirmed: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CitationRole {
+    /// The paper that describes the dataset.
+    Paper,
+    /// A data DOI the host asks users to cite (TCIA, PhysioNet, Zenodo).
+    Data,
+    /// The host's own paper, where it asks for it (PhysioNet).
+    Platform,
+}
+
+impl CitationRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CitationRole::Paper => "paper",
+            CitationRole::Data => "data",
+            CitationRole::Platform => "platform",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Relation {
+    pub id: String,
+    pub relation: RelationKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RelationKind {
+    MemberOf,
+    HasMember,
+    DerivedFrom,
+    SourceOf,
+    MirrorOf,
+    VersionOf,
+}
+
+impl RelationKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RelationKind::MemberOf => "member-of",
+            RelationKind::HasMember => "has-member",
+            RelationKind::DerivedFrom => "derived-from",
+            RelationKind::SourceOf => "source-of",
+            RelationKind::MirrorOf => "mirror-of",
+            RelationKind::VersionOf => "version-of",
+        }
+    }
+
+    /// What the other dataset must say back.
+    pub fn inverse(self) -> RelationKind {
+        match self {
+            RelationKind::MemberOf => RelationKind::HasMember,
+            RelationKind::HasMember => RelationKind::MemberOf,
+            RelationKind::DerivedFrom => RelationKind::SourceOf,
+            RelationKind::SourceOf => RelationKind::DerivedFrom,
+            RelationKind::MirrorOf => RelationKind::MirrorOf,
+            RelationKind::VersionOf => RelationKind::VersionOf,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Verified {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// The pages the facts were checked against.
+    #[serde(default)]
+    pub sources: Vec<String>,
+    /// Fields whose values could not be confirmed (names of dataset fields).
+    #[serde(default)]
+    pub unconfirmed: Vec<String>,
+}
+
+/// The dataset fields `verified.unconfirmed` may name.
+pub const CHECKABLE_FIELDS: [&str; 12] = [
+    "size",
+    "size_bytes",
+    "license",
+    "access",
+    "year",
+    "paper",
+    "modalities",
+    "body_regions",
+    "tasks",
+    "languages",
+    "urls",
+    "homepage",
+];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -194,6 +312,21 @@ impl Domain {
 }
 
 impl Dataset {
+    /// Whether `field` (a [`CHECKABLE_FIELDS`] name) is marked unconfirmed.
+    pub fn is_unconfirmed(&self, field: &str) -> bool {
+        self.verified
+            .as_ref()
+            .is_some_and(|v| v.unconfirmed.iter().any(|f| f == field))
+    }
+
+    /// The notes in `lang`, falling back to English.
+    pub fn notes_in(&self, lang: Lang) -> Option<&str> {
+        match (lang, &self.notes_zh) {
+            (Lang::Zh, Some(zh)) if !zh.trim().is_empty() => Some(zh),
+            _ => self.notes.as_deref().filter(|n| !n.trim().is_empty()),
+        }
+    }
+
     /// The URL that `y`, `o` and `urls | head -1` act on.
     pub fn primary_url(&self) -> Option<&str> {
         self.urls.first().map(|link| link.url.as_str())

@@ -12,7 +12,7 @@ use serde_json::value::RawValue;
 
 use crate::sanitize;
 
-use super::{Category, DatasetText};
+use super::{CHECKABLE_FIELDS, Category, DatasetText};
 
 /// One thing wrong with a catalog file, with where it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -161,6 +161,62 @@ pub(super) fn validate_datasets<D: DatasetText>(
             report_at(offset, message);
         }
     }
+    validate_related(at, raws, datasets, problems);
+}
+
+/// Relations name datasets of the catalog, and both ends say the same:
+/// `member-of` is answered by `has-member`, `derived-from` by `source-of`,
+/// `mirror-of` and `version-of` by themselves.
+fn validate_related<D: DatasetText>(
+    at: &Positions,
+    raws: &[&RawValue],
+    datasets: &[Option<D>],
+    problems: &mut Vec<Problem>,
+) {
+    if !datasets
+        .iter()
+        .flatten()
+        .any(|d| d.related().next().is_some())
+    {
+        return;
+    }
+    let source = at.source;
+    let by_id: FxHashMap<&str, &D> = datasets.iter().flatten().map(|d| (d.id(), d)).collect();
+    for (raw, dataset) in raws.iter().zip(datasets) {
+        let Some(dataset) = dataset else { continue };
+        let id = dataset.id();
+        let start = offset_in(source, raw.get());
+        let end = start + raw.get().len();
+        for (other, relation) in dataset.related() {
+            if other == id {
+                continue; // reported with the entry's own problems
+            }
+            let message = match by_id.get(other) {
+                None => format!("related: unknown dataset id {other:?}"),
+                Some(them) => {
+                    let answer = relation.inverse();
+                    if them.related().any(|(back, r)| back == id && r == answer) {
+                        continue;
+                    }
+                    format!(
+                        "related: {} {other:?} is not answered: {other:?} must list {{ \"id\": \"{id}\", \"relation\": \"{}\" }}",
+                        relation.as_str(),
+                        answer.as_str()
+                    )
+                }
+            };
+            let offset = find_string_value(source, start, end, other)
+                .or_else(|| find_key_offset(source, start, end, "related"))
+                .unwrap_or(start);
+            let (line, column) = at.line_column(offset);
+            problems.push(Problem {
+                line,
+                column,
+                entry: Some(id.to_string()),
+                message,
+            });
+        }
+    }
 }
 
 /// Problems an entry has on its own, in the order they are reported, each
@@ -232,7 +288,125 @@ pub(super) fn dataset_problems<D: DatasetText>(
             format!("bad homepage {homepage:?}: {why}"),
         ));
     }
+    for (n, citation) in dataset.citations().iter().enumerate() {
+        let at =
+            nth_key_offset(source, start, end, "bibtex", n).unwrap_or_else(|| key_at("citations"));
+        for why in bibtex_problems(citation.bibtex, &citation.unconfirmed) {
+            found.push((at, format!("citation {}: {why}", n + 1)));
+        }
+    }
+    let mut seen_related = HashSet::new();
+    for (other, _) in dataset.related() {
+        let at = value_at(other).unwrap_or_else(|| key_at("related"));
+        if other == dataset.id() {
+            found.push((at, format!("related: {other:?} refers to itself")));
+        } else if !seen_related.insert(other) {
+            found.push((at, format!("related: {other:?} is listed twice")));
+        }
+    }
+    for (key, notes) in [("notes", dataset.notes()), ("notes_zh", dataset.notes_zh())] {
+        if notes.is_some_and(|n| n.trim().is_empty()) {
+            found.push((key_at(key), format!("empty {key} (leave it out instead)")));
+        }
+    }
+    if let Some(verified) = dataset.verified() {
+        if !is_iso_date(verified.date) {
+            found.push((
+                value_at(verified.date).unwrap_or_else(|| key_at("verified")),
+                format!("verified: date {:?} is not YYYY-MM-DD", verified.date),
+            ));
+        }
+        for url in &verified.sources {
+            if let Err(why) = check_web_url(url) {
+                found.push((
+                    value_at(url).unwrap_or_else(|| key_at("verified")),
+                    format!("verified: bad source URL {url:?}: {why}"),
+                ));
+            }
+        }
+        for field in &verified.unconfirmed {
+            if !CHECKABLE_FIELDS.contains(field) {
+                found.push((
+                    value_at(field).unwrap_or_else(|| key_at("verified")),
+                    format!(
+                        "verified: unknown field {field:?} in unconfirmed (known: {})",
+                        CHECKABLE_FIELDS.join(", ")
+                    ),
+                ));
+            }
+        }
+    }
     found
+}
+
+/// What is wrong with one citation's BibTeX: it must be exactly one entry
+/// that a BibTeX parser reads, with the fields its type requires and a
+/// year, and `unconfirmed` may only name fields it has.
+pub fn bibtex_problems(bibtex: &str, unconfirmed: &[&str]) -> Vec<String> {
+    let bibliography = match biblatex::Bibliography::parse(bibtex) {
+        Ok(bibliography) => bibliography,
+        Err(err) => {
+            let (line, column) = line_column(bibtex, err.span.start.min(bibtex.len()));
+            return vec![format!(
+                "BibTeX does not parse at its line {line}, column {column}: {}",
+                err.kind
+            )];
+        }
+    };
+    let entries: Vec<&biblatex::Entry> = bibliography.iter().collect();
+    let [entry] = entries.as_slice() else {
+        return vec![format!(
+            "expected one BibTeX entry, found {}",
+            entries.len()
+        )];
+    };
+    let mut problems = Vec::new();
+    let report = entry.verify();
+    if !report.missing.is_empty() {
+        problems.push(format!(
+            "BibTeX entry {:?} ({}) lacks {}",
+            entry.key,
+            entry.entry_type,
+            report.missing.join(", ")
+        ));
+    }
+    for (field, err) in &report.malformed {
+        // Electronic article numbers (e40895, e215--e220) are how journals
+        // such as Cureus and Circulation number pages; BibTeX takes them,
+        // biblatex's page-range type does not.
+        if field == "pages" {
+            continue;
+        }
+        problems.push(format!(
+            "BibTeX entry {:?}: field {field} is malformed ({err})",
+            entry.key
+        ));
+    }
+    if entry.get("year").is_none() && entry.get("date").is_none() {
+        problems.push(format!("BibTeX entry {:?} has no year", entry.key));
+    }
+    for field in unconfirmed {
+        if entry.get(&field.to_lowercase()).is_none() {
+            problems.push(format!(
+                "unconfirmed names {field:?}, which BibTeX entry {:?} does not have",
+                entry.key
+            ));
+        }
+    }
+    problems
+}
+
+fn is_iso_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 10
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && bytes
+            .iter()
+            .enumerate()
+            .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit())
+        && matches!(text[5..7].parse::<u8>(), Ok(1..=12))
+        && matches!(text[8..10].parse::<u8>(), Ok(1..=31))
 }
 
 /// An absolute http(s) URL with a host, written out as `http://` or
@@ -427,6 +601,22 @@ pub(super) fn char_column(source: &str, line: usize, byte_column: usize) -> usiz
 pub(super) fn find_key_offset(source: &str, start: usize, end: usize, key: &str) -> Option<usize> {
     let needle = format!("\"{key}\"");
     source.get(start..end)?.find(&needle).map(|i| start + i)
+}
+
+/// Where the `n`-th (0-based) `"key"` of `source[start..end]` is.
+pub(super) fn nth_key_offset(
+    source: &str,
+    start: usize,
+    end: usize,
+    key: &str,
+    n: usize,
+) -> Option<usize> {
+    let needle = format!("\"{key}\"");
+    source
+        .get(start..end)?
+        .match_indices(&needle)
+        .nth(n)
+        .map(|(i, _)| start + i)
 }
 
 pub(super) fn find_key(at: &Positions, start: usize, end: usize, key: &str) -> (usize, usize) {

@@ -102,6 +102,22 @@ pub enum Command {
         #[arg(long, value_name = "N")]
         url: Option<usize>,
     },
+    /// Print what to cite for datasets: every citation each asks for
+    /// (its paper, the data DOI its host asks for, the host's own paper)
+    #[command(
+        long_about = "Print what to cite for datasets: every citation each one asks for — its \
+            paper, the data DOI its host asks users to cite (TCIA, PhysioNet, Zenodo), and the \
+            host's own paper where it asks for it (PhysioNet). An entry shared by several \
+            datasets is printed once.\n\n\
+            Exit codes: 0 printed, 1 an unknown dataset (with a suggestion), 2 usage error."
+    )]
+    Cite {
+        /// Dataset ids, names or aliases
+        #[arg(value_name = "ID", required = true)]
+        ids: Vec<String>,
+        #[arg(long, value_enum, default_value_t = CiteFormat::Bibtex)]
+        format: CiteFormat,
+    },
     /// Print the catalog in use: JSON (a starting point for a custom
     /// catalog), CSV (one row per dataset) or a Markdown list by category
     Export {
@@ -140,6 +156,17 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// Output of `cite`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CiteFormat {
+    /// BibTeX entries, as the catalog holds them
+    Bibtex,
+    /// A CSL-JSON array (Zotero, pandoc --citeproc)
+    CslJson,
+    /// One readable reference per line
+    Text,
 }
 
 /// Output of `list` and `search`.

@@ -22,6 +22,7 @@ use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
 use crate::catalog::{self, Catalog, Dataset, LoadError};
+use crate::cite;
 use crate::describe::{self, FactKey};
 use crate::download;
 use crate::format;
@@ -29,7 +30,7 @@ use crate::links::cache::{self as link_cache, LinkCache};
 use crate::links::check::CheckOptions;
 use crate::sanitize;
 use crate::search::{self, Hit, Query, SortOrder};
-use args::{Command, Format};
+use args::{CiteFormat, Command, Format};
 use output::not_found;
 
 /// Runs one subcommand. `validate` reads its own file; the others use `catalog`.
@@ -77,6 +78,7 @@ pub fn run(
         }
         Command::Show { id, json } => show(&catalog, &id, json, ctx, out, err),
         Command::Urls { id } => urls(&catalog, &id, out, err),
+        Command::Cite { ids, format } => cite(&catalog, &ids, format, out, err),
         Command::Cmd { id, url } => cmd(&catalog, &id, url, out, err),
         Command::Export { format } => export(&catalog, format.into(), ctx, out),
         Command::Check {
@@ -247,6 +249,65 @@ fn show(
         write_detail_with_links(out, catalog, dataset, ctx, Some(&links))?;
     }
     Ok(ExitCode::from(EXIT_OK))
+}
+
+fn cite(
+    catalog: &Catalog,
+    wanted: &[String],
+    format: CiteFormat,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<ExitCode> {
+    let mut datasets: Vec<&Dataset> = Vec::new();
+    for id in wanted {
+        let Some(dataset) = catalog.find(id) else {
+            return not_found(catalog, id, err);
+        };
+        if !datasets.iter().any(|d| d.id == dataset.id) {
+            datasets.push(dataset);
+        }
+    }
+    let uncited: Vec<&str> = datasets
+        .iter()
+        .filter(|d| d.citations.is_empty())
+        .map(|d| d.id.as_str())
+        .collect();
+    if !uncited.is_empty() {
+        writeln!(
+            err,
+            "medsets: no citation recorded for {}",
+            sanitize::line(&uncited.join(", "))
+        )?;
+    }
+    match format {
+        CiteFormat::Bibtex => write!(
+            out,
+            "{}",
+            sanitize::block(&cite::bibtex(datasets.iter().copied()))
+        )?,
+        CiteFormat::Text | CiteFormat::CslJson => {
+            let mut seen = std::collections::HashSet::new();
+            let references: Vec<cite::Reference> = datasets
+                .iter()
+                .flat_map(|d| cite::references(d))
+                .filter(|r| seen.insert(r.key.clone()))
+                .collect();
+            if format == CiteFormat::Text {
+                for reference in &references {
+                    writeln!(out, "{}", sanitize::line(&reference.text()))?;
+                }
+            } else {
+                let items: Vec<Value> = references.iter().map(cite::Reference::csl_json).collect();
+                serde_json::to_writer_pretty(&mut *out, &items)?;
+                writeln!(out)?;
+            }
+        }
+    }
+    Ok(ExitCode::from(if uncited.len() == datasets.len() {
+        EXIT_NOT_FOUND
+    } else {
+        EXIT_OK
+    }))
 }
 
 fn urls(
@@ -467,6 +528,36 @@ pub fn write_detail_with_links(
         for line in &link.command {
             writeln!(out, "      {}", p.dim(line))?;
         }
+    }
+    if !description.citations.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", p.bold(description.cite_heading))?;
+        for line in &description.citations {
+            let mark = if line.unconfirmed {
+                format!(" {}", describe::unconfirmed_mark(ctx.lang))
+            } else {
+                String::new()
+            };
+            writeln!(out, "  [{}] {}{mark}", line.role, line.text)?;
+        }
+    }
+    if !description.related.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", p.bold(description.related_heading))?;
+        for line in &description.related {
+            writeln!(
+                out,
+                "  {}{} ({})",
+                p.dim(&pad_label(line.relation)),
+                line.name,
+                line.id
+            )?;
+        }
+    }
+    if let Some(notes) = description.notes {
+        writeln!(out)?;
+        writeln!(out, "{}", p.bold(description.notes_heading))?;
+        writeln!(out, "{}", p.dim(&sanitize::block(notes)))?;
     }
     Ok(())
 }

@@ -239,6 +239,36 @@ fn write_markdown_entry(
             destination(&link.url)
         )?;
     }
+    if !description.citations.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "**{}:**", description.cite_heading)?;
+        writeln!(out)?;
+        for line in &description.citations {
+            let mark = if line.unconfirmed {
+                format!(" {}", describe::unconfirmed_mark(lang))
+            } else {
+                String::new()
+            };
+            writeln!(out, "- ({}) {}{mark}", line.role, escape(&line.text))?;
+        }
+    }
+    if !description.related.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "**{}:**", description.related_heading)?;
+        writeln!(out)?;
+        for line in &description.related {
+            writeln!(out, "- {}: {}", line.relation, escape(&line.name))?;
+        }
+    }
+    if let Some(notes) = description.notes {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "**{}:** {}",
+            description.notes_heading,
+            paragraph(notes)
+        )?;
+    }
     Ok(())
 }
 

@@ -43,6 +43,12 @@ pub enum Action {
     OpenPrimary,
     /// `c`: copy the download command of the current link.
     CopyCommand,
+    /// `b`: copy the dataset's BibTeX, every entry it asks to be cited with.
+    CopyBibtex,
+    /// `]`: go to a related dataset (the next one on each visit).
+    FollowRelated,
+    /// `[`: back to where `]` came from.
+    JumpBack,
     /// `s`: next sort order.
     CycleSort,
     /// `f`: open the facet picker.

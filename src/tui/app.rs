@@ -8,6 +8,7 @@
 //! a terminal; the event loop in `tui/mod.rs` maps keys to actions, carries
 //! out effects and hands each frame's geometry back.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use ratatui::layout::Rect;
@@ -16,6 +17,7 @@ use super::action::{Action, Effect, Focus, Mode};
 use super::outline::{Outline, Row};
 use super::picker::Picker;
 use crate::catalog::{Catalog, Dataset};
+use crate::cite;
 use crate::download;
 use crate::lang::Lang;
 use crate::links::batch::{self, Batch};
@@ -24,6 +26,15 @@ use crate::links::check::UrlResult;
 use crate::sanitize;
 use crate::search::session::Session;
 use crate::search::{Index, SortOrder};
+
+/// `(2 of 10)` when a dataset has several related ones, else nothing.
+fn related_len_text(n: usize, len: usize) -> String {
+    if len > 1 {
+        format!("({} of {len})", n + 1)
+    } else {
+        String::new()
+    }
+}
 
 /// How many lines a mouse wheel step scrolls.
 const WHEEL_STEP: usize = 3;
@@ -76,6 +87,10 @@ pub struct App {
     /// The detail line wanted at the top; drawing clamps it to the text.
     detail_scroll: usize,
     drawn: Drawn,
+    /// Datasets `]` left, most recent last; `[` returns to them.
+    came_from: Vec<usize>,
+    /// Per dataset, which of its related datasets `]` goes to next.
+    next_related: HashMap<usize, usize>,
 }
 
 impl App {
@@ -108,6 +123,8 @@ impl App {
             tree_offset: 0,
             detail_scroll: 0,
             drawn: Drawn::default(),
+            came_from: Vec::new(),
+            next_related: HashMap::new(),
         }
     }
 
@@ -406,6 +423,9 @@ impl App {
             Action::CopyAll => return self.copy_all(),
             Action::OpenPrimary => return self.open_primary(),
             Action::CopyCommand => return self.copy_command(),
+            Action::CopyBibtex => return self.copy_bibtex(),
+            Action::FollowRelated => self.follow_related(),
+            Action::JumpBack => self.jump_back(),
             Action::CycleSort => {
                 let sort = self.session.sort().next();
                 let row = self.selected_row();
@@ -591,6 +611,100 @@ impl App {
             text: link.url.clone(),
             what: link.url.clone(),
         })
+    }
+
+    fn copy_bibtex(&mut self) -> Option<Effect> {
+        let Some(dataset) = self.selected_dataset() else {
+            self.status = Some("Select a dataset to copy its citations".into());
+            return None;
+        };
+        if dataset.citations.is_empty() {
+            self.status = Some(format!(
+                "No citation recorded for {}",
+                sanitize::line(&dataset.name)
+            ));
+            return None;
+        }
+        let text = cite::bibtex(std::iter::once(dataset));
+        let n = dataset.citations.len();
+        let what = format!(
+            "BibTeX of {} ({n} entr{})",
+            sanitize::line(&dataset.name),
+            if n == 1 { "y" } else { "ies" }
+        );
+        Some(Effect::Copy { text, what })
+    }
+
+    fn selected_dataset_index(&self) -> Option<usize> {
+        self.selected_row().and_then(Row::dataset)
+    }
+
+    fn follow_related(&mut self) {
+        let Some(from) = self.selected_dataset_index() else {
+            self.status = Some("Select a dataset to follow its related ones".into());
+            return;
+        };
+        let related = &self.catalog.datasets[from].related;
+        if related.is_empty() {
+            self.status = Some("No related datasets".into());
+            return;
+        }
+        let n = self.next_related.get(&from).copied().unwrap_or(0) % related.len();
+        let relation = &related[n];
+        let Some(to) = self
+            .catalog
+            .datasets
+            .iter()
+            .position(|d| d.id == relation.id)
+        else {
+            return;
+        };
+        let kind = relation.relation;
+        self.next_related.insert(from, n + 1);
+        self.came_from.push(from);
+        self.reveal(to);
+        let of = related_len_text(n, self.catalog.datasets[from].related.len());
+        self.status = Some(format!(
+            "{} {} {} {of}; [ goes back",
+            sanitize::line(&self.catalog.datasets[from].name),
+            crate::describe::relation_label(kind, self.lang),
+            sanitize::line(&self.catalog.datasets[to].name),
+        ));
+    }
+
+    fn jump_back(&mut self) {
+        match self.came_from.pop() {
+            Some(dataset) => {
+                self.reveal(dataset);
+                self.status = Some(format!(
+                    "Back to {}",
+                    sanitize::line(&self.catalog.datasets[dataset].name)
+                ));
+            }
+            None => self.status = Some("Nothing to go back to".into()),
+        }
+    }
+
+    /// Selects `dataset` in the tree: clears a filter that hides it and
+    /// unfolds its category when needed.
+    fn reveal(&mut self, dataset: usize) {
+        if self.outline.row_of(dataset).is_none() && !self.query().is_empty() {
+            self.edit_query(String::clear);
+            self.typing = false;
+        }
+        if self.outline.row_of(dataset).is_none() {
+            let first = self.catalog.datasets[dataset]
+                .categories
+                .first()
+                .and_then(|id| self.catalog.categories.iter().position(|c| &c.id == id));
+            if let Some(category) = first {
+                self.outline.set_collapsed(category, false);
+            }
+        }
+        if let Some(row) = self.outline.row_of(dataset) {
+            self.select(row);
+            self.focus = Focus::Tree;
+        }
     }
 
     fn copy_all(&mut self) -> Option<Effect> {

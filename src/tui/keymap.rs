@@ -387,6 +387,30 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         group: Group::Act,
         modes: BROWSE,
+        keys: &[(Key::Char('b'), Action::CopyBibtex)],
+        help: ["copy the BibTeX of every citation", "复制全部引用的 BibTeX"],
+        hints: &[hint(Detail, "b", "BibTeX", "BibTeX")],
+    },
+    Binding {
+        group: Group::Act,
+        modes: BROWSE,
+        keys: &[(Key::Char(']'), Action::FollowRelated)],
+        help: [
+            "go to the next related dataset",
+            "跳到相关数据集（再按：下一个）",
+        ],
+        hints: &[hint(Detail, "]", "related", "相关")],
+    },
+    Binding {
+        group: Group::Act,
+        modes: BROWSE,
+        keys: &[(Key::Char('['), Action::JumpBack)],
+        help: ["back to where ] came from", "返回 ] 之前的数据集"],
+        hints: &[hint(Detail, "[", "back", "返回")],
+    },
+    Binding {
+        group: Group::Act,
+        modes: BROWSE,
         keys: &[(Key::Char('o'), Action::OpenPrimary)],
         help: [
             "open [1] in a browser (SSH: copy)",

@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossterm::event::{
     self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
-    Event, KeyCode, MouseButton, MouseEvent, MouseEventKind,
+    Event, MouseButton, MouseEvent, MouseEventKind,
 };
 use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use crossterm::{cursor, execute};
@@ -230,7 +230,7 @@ fn debug_panic_hook(event: &Event) {
     #[cfg(debug_assertions)]
     if let Event::Key(key) = event
         && let Ok(trigger) = std::env::var("MEDSETS_DEBUG_PANIC_KEY")
-        && key.code == KeyCode::Char(trigger.chars().next().unwrap_or('\0'))
+        && key.code == crossterm::event::KeyCode::Char(trigger.chars().next().unwrap_or('\0'))
     {
         panic!("forced panic for testing (MEDSETS_DEBUG_PANIC_KEY)");
     }

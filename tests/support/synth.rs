@@ -620,6 +620,11 @@ impl Generator {
             } else {
                 Domain::Medical
             },
+            citations: Vec::new(),
+            related: Vec::new(),
+            notes: None,
+            notes_zh: None,
+            verified: None,
         }
     }
 

@@ -214,6 +214,45 @@ fn dataset_lines(out: &mut Writer, app: &App, d: &Dataset) {
             }
         }
     }
+    if !description.citations.is_empty() {
+        out.blank();
+        let keys = keymap::reminder(&Action::CopyBibtex, Mode::Detail, lang).unwrap_or_default();
+        out.wrap(
+            &format!("{}  ({keys})", description.cite_heading),
+            theme.title(),
+        );
+        for line in &description.citations {
+            let mut text = format!("[{}] {}", line.role, line.text);
+            if line.unconfirmed {
+                text.push(' ');
+                text.push_str(describe::unconfirmed_mark(lang));
+            }
+            out.wrap(&text, Style::default());
+        }
+    }
+    if !description.related.is_empty() {
+        out.blank();
+        let keys: Vec<String> = [Action::FollowRelated, Action::JumpBack]
+            .iter()
+            .filter_map(|action| keymap::reminder(action, Mode::Detail, lang))
+            .collect();
+        out.wrap(
+            &format!("{}  ({})", description.related_heading, keys.join(", ")),
+            theme.title(),
+        );
+        for line in &description.related {
+            out.fact(
+                line.relation,
+                &format!("{} ({})", line.name, line.id),
+                Style::default(),
+            );
+        }
+    }
+    if let Some(notes) = description.notes {
+        out.blank();
+        out.wrap(description.notes_heading, theme.title());
+        out.wrap(notes, theme.dim());
+    }
 }
 
 fn category_lines(out: &mut Writer, app: &App, c: usize) {
