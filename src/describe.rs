@@ -389,7 +389,7 @@ mod tests {
                 .iter()
                 .map(|f| f.key)
                 .filter(|k| !matches!(k, FactKey::Aliases | FactKey::Domain))
-                .filter(|k| !matches!(k, FactKey::Paper | FactKey::Homepage))
+                .filter(|k| !matches!(k, FactKey::Paper | FactKey::Homepage | FactKey::Verified))
                 .collect();
             assert_eq!(
                 keys,

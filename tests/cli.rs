@@ -33,7 +33,7 @@ fn urls_prints_the_primary_link_first() {
         .assert()
         .success()
         .stdout(predicate::str::starts_with(
-            "https://huggingface.co/datasets/flaviagiammarino/vqa-rad\n",
+            "https://osf.io/89kps/\nhttps://huggingface.co/datasets/flaviagiammarino/vqa-rad\n",
         ));
 }
 

@@ -284,7 +284,11 @@ fn cmd_prints_the_right_commands() {
     let vqa = cmd("vqa-rad");
     assert!(
         vqa.starts_with(
-            "# [1] Hugging Face mirror (third party, ~2,248 QA pairs)\n\
+            "# [1] Official OSF release (3,515 QA pairs, 315 images)\n\
+         osf -p 89kps clone vqa-rad\n\
+         # pip install osfclient\n\
+         \n\
+         # [2] Hugging Face mirror (third party; partial: ~2,248 QA pairs on 314 images)\n\
          hf download flaviagiammarino/vqa-rad --repo-type dataset --local-dir vqa-rad\n\
          # pip install -U huggingface_hub\n"
         ),
@@ -367,13 +371,16 @@ fn show_prints_the_access_badge_licence_and_requirements() {
     assert!(
         text.contains(
             "Access     CREDENTIALED\n\
-             Licence    PhysioNet Credentialed Health Data License 1.5.0\n\
+             Licence    PhysioNet Credentialed Health Data License 1.5.0 (unconfirmed)\n\
              Requires   identity check, human-subjects training and a signed DUA\n"
         ),
         "{text}"
     );
     let text = stdout(medsets().args(["show", "vqa-rad"]));
     assert!(
-        text.contains("Access     OPEN\nLicence    CC0 1.0\nRequires   none: direct download\n")
+        text.contains(
+            "Access     OPEN\nLicence    CC0 1.0 (unconfirmed)\nRequires   none: direct download\n"
+        ),
+        "{text}"
     );
 }

@@ -184,12 +184,12 @@ fn a_new_user_session_filter_copy_help_resize_quit() {
     // Keep the filter and copy the primary link: OSC 52 lands in tmux's buffer.
     s.keys(&["Enter", "y"]);
     s.wait_for("the copy status", |screen| {
-        screen.contains("Copied https://huggingface.co")
+        screen.contains("Copied https://osf.io/89kps/")
     });
     let buffer = s.tmux(&["show-buffer"]);
     assert_eq!(
         String::from_utf8_lossy(&buffer.stdout),
-        "https://huggingface.co/datasets/flaviagiammarino/vqa-rad"
+        "https://osf.io/89kps/"
     );
 
     // Help opens and closes.
@@ -525,4 +525,44 @@ fn r_checks_links_in_the_background_and_the_cache_shows_them_next_time() {
     assert!(screen.contains(">! "), "{screen}");
     again.keys(&["q"]);
     assert_eq!(again.exit_code(), 0);
+}
+
+#[test]
+fn b_copies_the_bibtex_and_brackets_walk_the_lineage() {
+    let s = Session::start("cite", "", &[], 120, 35);
+    s.wait_for("the first screen", |screen| screen.contains("Datasets"));
+    s.keys(&["/"]);
+    s.type_text("vqa-rad");
+    s.wait_for("VQA-RAD selected", |screen| screen.contains(">    VQA-RAD"));
+    s.keys(&["Enter", "b"]);
+    s.wait_for("the copy status", |screen| {
+        screen.contains("BibTeX of VQA-RAD")
+    });
+    let buffer = String::from_utf8(s.tmux(&["show-buffer"]).stdout).unwrap();
+    let parsed = biblatex::Bibliography::parse(&buffer).expect("the copied BibTeX parses");
+    let entry = parsed.iter().next().expect("one entry at least");
+    assert_eq!(
+        entry.get("doi").map(biblatex::ChunksExt::format_verbatim),
+        Some("10.1038/sdata.2018.251".to_string()),
+        "{buffer}"
+    );
+
+    // CT-ORG is part of SAT-DS: ] goes there, [ comes back.
+    pause();
+    s.keys(&["Escape"]);
+    pause();
+    s.keys(&["/"]);
+    s.type_text("ct-org");
+    s.wait_for("CT-ORG selected", |screen| screen.contains(">    CT-ORG"));
+    s.keys(&["Enter", "]"]);
+    s.wait_for("SAT-DS selected", |screen| {
+        screen.contains(">  r SAT-DS") && screen.contains("CT-ORG is part of SAT-DS; [ goes back")
+    });
+    s.keys(&["["]);
+    s.wait_for("back on CT-ORG", |screen| {
+        screen.contains(">    CT-ORG") && screen.contains("Back to CT-ORG")
+    });
+    s.keys(&["q"]);
+    assert_eq!(s.exit_code(), 0, "stderr: {}", s.stderr());
+    s.assert_terminal_restored();
 }

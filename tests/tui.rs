@@ -218,18 +218,21 @@ fn copy_keys_produce_the_right_urls() {
     let Some(Effect::Copy { text, .. }) = press(&mut app, &[KeyCode::Char('y')]) else {
         panic!("y copies")
     };
+    assert_eq!(text, "https://osf.io/89kps/");
+    let Some(Effect::Copy { text, .. }) = press(&mut app, &[KeyCode::Char('2')]) else {
+        panic!("2 copies")
+    };
     assert_eq!(
         text,
         "https://huggingface.co/datasets/flaviagiammarino/vqa-rad"
     );
-    let Some(Effect::Copy { text, .. }) = press(&mut app, &[KeyCode::Char('2')]) else {
-        panic!("2 copies")
-    };
-    assert_eq!(text, "https://osf.io/89kps/");
     let Some(Effect::Copy { text, .. }) = press(&mut app, &[KeyCode::Char('Y')]) else {
         panic!("Y copies")
     };
-    assert_eq!(text.lines().collect::<Vec<_>>()[1], "https://osf.io/89kps/");
+    assert_eq!(
+        text.lines().collect::<Vec<_>>()[1],
+        "https://huggingface.co/datasets/flaviagiammarino/vqa-rad"
+    );
 }
 
 /// Every key the app knows, plus some it does not.

@@ -30,7 +30,7 @@ use crate::search::{Index, SortOrder};
 /// `(2 of 10)` when a dataset has several related ones, else nothing.
 fn related_len_text(n: usize, len: usize) -> String {
     if len > 1 {
-        format!("({} of {len})", n + 1)
+        format!(" ({} of {len})", n + 1)
     } else {
         String::new()
     }
@@ -665,7 +665,7 @@ impl App {
         self.reveal(to);
         let of = related_len_text(n, self.catalog.datasets[from].related.len());
         self.status = Some(format!(
-            "{} {} {} {of}; [ goes back",
+            "{} {} {}{of}; [ goes back",
             sanitize::line(&self.catalog.datasets[from].name),
             crate::describe::relation_label(kind, self.lang),
             sanitize::line(&self.catalog.datasets[to].name),
@@ -934,6 +934,65 @@ mod tests {
     }
 
     #[test]
+    fn brackets_walk_the_related_datasets_and_come_back() {
+        let mut app = app();
+        type_text(&mut app, "sat-ds");
+        app.update(Action::Enter);
+        let members: Vec<String> = app
+            .selected_dataset()
+            .unwrap()
+            .related
+            .iter()
+            .map(|r| r.id.clone())
+            .collect();
+        assert!(members.len() >= 10);
+        // Each ] from SAT-DS goes to its next member; [ comes back.
+        for member in &members[..3] {
+            app.update(Action::FollowRelated);
+            assert_eq!(selected_id(&app).as_ref(), Some(member));
+            assert!(
+                app.query().is_empty(),
+                "a filter hiding the target is cleared"
+            );
+            app.update(Action::JumpBack);
+            assert_eq!(selected_id(&app).as_deref(), Some("sat-ds"));
+        }
+        app.update(Action::JumpBack);
+        assert!(app.status().unwrap().contains("Nothing to go back to"));
+        // A folded category opens to show the target.
+        let multi = app
+            .catalog()
+            .categories
+            .iter()
+            .position(|c| c.id == "multi-collection")
+            .unwrap();
+        type_text(&mut app, "ct-org");
+        app.update(Action::Enter);
+        app.outline.set_collapsed(multi, true);
+        app.update(Action::FollowRelated);
+        assert_eq!(selected_id(&app).as_deref(), Some("sat-ds"));
+        // A dataset with no relations says so.
+        type_text(&mut app, "vqa-rad");
+        app.update(Action::Enter);
+        app.update(Action::FollowRelated);
+        assert_eq!(app.status(), Some("No related datasets"));
+    }
+
+    #[test]
+    fn b_copies_every_bibtex_entry() {
+        let mut app = app();
+        type_text(&mut app, "mimic-cxr");
+        app.update(Action::Enter);
+        let Some(Effect::Copy { text, what }) = app.update(Action::CopyBibtex) else {
+            panic!("b copies")
+        };
+        let n = app.selected_dataset().unwrap().citations.len();
+        assert!(n >= 3, "paper, data DOI and the PhysioNet platform paper");
+        assert_eq!(text.matches("\n@").count() + 1, n, "{text}");
+        assert!(what.contains(&format!("{n} entries")), "{what}");
+    }
+
+    #[test]
     fn starts_expanded_on_the_first_dataset() {
         let app = app();
         assert_eq!(app.rows()[0], Row::Category(0));
@@ -1111,14 +1170,17 @@ mod tests {
         assert_eq!(
             app.update(Action::CopyPrimary),
             Some(Effect::Copy {
-                text: "https://huggingface.co/datasets/flaviagiammarino/vqa-rad".into(),
-                what: "https://huggingface.co/datasets/flaviagiammarino/vqa-rad".into(),
+                text: "https://osf.io/89kps/".into(),
+                what: "https://osf.io/89kps/".into(),
             })
         );
         let Some(Effect::Copy { text, .. }) = app.update(Action::CopyNumbered(2)) else {
             panic!()
         };
-        assert_eq!(text, "https://osf.io/89kps/");
+        assert_eq!(
+            text,
+            "https://huggingface.co/datasets/flaviagiammarino/vqa-rad"
+        );
         let Some(Effect::Copy { text, .. }) = app.update(Action::CopyAll) else {
             panic!()
         };
@@ -1127,9 +1189,7 @@ mod tests {
         assert!(app.status().unwrap().contains("No link [9]"));
         assert_eq!(
             app.update(Action::OpenPrimary),
-            Some(Effect::Open(
-                "https://huggingface.co/datasets/flaviagiammarino/vqa-rad".into()
-            ))
+            Some(Effect::Open("https://osf.io/89kps/".into()))
         );
     }
 
@@ -1228,10 +1288,7 @@ mod tests {
         let Some(Effect::Copy { text, .. }) = app.update(Action::CopyCommand) else {
             panic!("c copies")
         };
-        assert!(
-            text.starts_with("hf download flaviagiammarino/vqa-rad --repo-type dataset"),
-            "{text}"
-        );
+        assert_eq!(text, "osf -p 89kps clone vqa-rad");
         app.update(Action::CopyNumbered(3));
         assert_eq!(app.current_link(), 2);
         assert_eq!(
