@@ -185,6 +185,20 @@ fn search(
         return Ok(ExitCode::from(EXIT_BAD_INPUT));
     }
     let mut hits = search::search_once(&views.categories, &views.datasets, &query);
+    if search::is_weak(&query, &hits)
+        && let Some(fixed) = search::did_you_mean(text, &views.datasets)
+    {
+        let nothing = if hits.is_empty() {
+            "nothing matches; "
+        } else {
+            "only weak matches; "
+        };
+        writeln!(
+            err,
+            "medsets: {nothing}did you mean: {}?",
+            sanitize::line(&fixed)
+        )?;
+    }
     // Relevance order is known now, so only the first `limit` datasets are
     // copied out; any other order needs every hit's facts to sort on.
     if shape.sort == SortOrder::Relevance

@@ -279,6 +279,14 @@ impl Facts {
     }
 
     /// Whether any of the dataset's values for `key` satisfies `test`.
+    /// How many values the dataset has for `key` (1 for access, domain, year).
+    pub(super) fn value_count(&self, key: FacetKey) -> usize {
+        match key {
+            FacetKey::Access | FacetKey::Domain | FacetKey::Year => 1,
+            listed => self.listed(listed).len(),
+        }
+    }
+
     pub(super) fn any_value(&self, key: FacetKey, test: impl Fn(&str) -> bool) -> bool {
         match key {
             FacetKey::Access => test(self.access.as_str()),

@@ -17,8 +17,6 @@
 
 use std::borrow::Cow;
 
-use nucleo_matcher::pattern::{Atom, AtomKind};
-
 use memchr::memmem;
 use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
 use rayon::prelude::*;
@@ -28,18 +26,10 @@ use crate::catalog::{Catalog, Category};
 
 use super::facts::{Facts, Interner};
 use super::fold::{fold_borrowed, fold_lower};
+use super::prose::Needle;
 use super::prose::Prose;
-use super::query::{Extension, MIN_SCATTERED_LEN, Query, Term};
-
-/// Weight of a short-field match by field, in quarters: a hit in the name
-/// says more than a hit in the list of tasks, but not so much more that a
-/// name match on one word outweighs a better match on the others.
-const NAME_WEIGHT: u32 = 6;
-const ID_ALIAS_WEIGHT: u32 = 5;
-const FACT_WEIGHT: u32 = 4;
-/// A scattered (non-contiguous) fuzzy match counts for half: `ct` should
-/// find "CT" before the c…t of "Chest".
-const SCATTERED_DIVISOR: u32 = 2;
+use super::query::{Extension, Kind, MIN_SCATTERED_LEN, Query, Term};
+use super::rank::{self, Place};
 
 /// Below this many candidates a search runs on the calling thread: spreading
 /// the work over cores costs more than it saves.
@@ -49,29 +39,29 @@ const PARALLEL_MIN: usize = 4096;
 struct Entry {
     /// Every short field, folded, joined by newlines, in this order: name,
     /// id, aliases (the naming fields), then modalities, body regions and
-    /// tasks. One matcher call on it tells whether a word can match any
-    /// field, so most non-matching datasets cost one call per word rather
-    /// than one per field; a field is a slice of it.
+    /// tasks. Scattered (fuzzy) matches and name highlights are found in
+    /// it; field `i` ends at character `field_ends[i]`.
     short_text: Utf32String,
-    /// Where each field ends in `short_text`, in characters; the next one
-    /// starts after the newline. Field 0 is the name.
     field_ends: Box<[u32]>,
+    /// The same fields lowercased, joined by newlines: one byte search over
+    /// it rules most datasets out of a word; field `i` ends at byte
+    /// `lower_ends[i]`.
+    lower: Box<str>,
+    lower_ends: Box<[u32]>,
     /// How many fields (from the start) name the dataset: name, id,
     /// aliases. Scattered matches count only there: "chest" spread over a
     /// list of tasks is noise, "msd" spread over a name is an abbreviation.
     naming_fields: usize,
-    /// `short_text` lowercased, when it is ASCII (the usual case): then a
-    /// plain byte search can rule a dataset out, which is several times
-    /// faster than asking the matcher.
-    short_lower: Option<Box<str>>,
+    /// The field index where modalities, regions and tasks end.
+    fact_ends: [u32; 3],
     /// Both summaries, for literal matching.
     prose: Prose,
     /// Whether character i of the name field is character i of the
-    /// displayed name, which is what lets match indices be drawn as
-    /// highlights.
+    /// displayed name (and of its lowercase form), which is what lets
+    /// match positions be drawn as highlights.
     name_aligned: bool,
-    /// The facts facet terms filter on; `None` when the entry was built for
-    /// one query that has no facet terms.
+    /// The facts facet terms (and vocabulary facts) test; `None` when the
+    /// entry was built for one query that needs none.
     facts: Option<Facts>,
 }
 
@@ -233,17 +223,15 @@ impl Index {
             return Vec::new();
         }
         let mut indices = Vec::new();
-        for term in query.terms.iter().filter(|t| !t.atom.negative) {
+        for term in query.terms.iter().filter(|t| !t.negative) {
             // Highlight what ranked the dataset: the contiguous match when
             // there is one, else the scattered one.
-            let contiguous = term
-                .contiguous
-                .as_ref()
-                .and_then(|atom| atom.indices(entry.name(), matcher, &mut indices));
-            if contiguous.is_none()
-                && (term.contiguous.is_none() || term.needle_len() >= MIN_SCATTERED_LEN)
+            if let Some(range) = entry.name_match(term) {
+                indices.extend(range.map(|i| i as u32));
+            } else if let Some(atom) = &term.atom
+                && term.needle_len() >= MIN_SCATTERED_LEN
             {
-                term.atom.indices(entry.name(), matcher, &mut indices);
+                atom.indices(entry.name(), matcher, &mut indices);
             }
         }
         indices.sort_unstable();
@@ -279,7 +267,7 @@ pub fn search_once<D: DatasetText>(
         |i, dataset, (matcher, interner)| {
             // Only facet terms read the facts, and they are tried before
             // the search text is built: most datasets then need none.
-            let facts = (!query.facets.is_empty()).then(|| Facts::build(dataset, interner));
+            let facts = query.needs_facts().then(|| Facts::build(dataset, interner));
             if let Some(facts) = &facts
                 && !query.facets.iter().all(|term| term.matches(facts))
             {
@@ -295,6 +283,48 @@ pub fn search_once<D: DatasetText>(
     );
     sort_by_score(&mut hits);
     hits
+}
+
+/// Which of `lines` match `query`, each read as a dataset whose name is the
+/// line and nothing else: fzf's `--filter` over plain text, in input order.
+/// The fzf parity tests use it.
+pub fn filter_lines(lines: &[&str], query: &str) -> Vec<usize> {
+    let query = Query::parse(query);
+    let datasets: Vec<crate::catalog::Dataset> = lines
+        .iter()
+        .map(|line| crate::catalog::Dataset {
+            id: String::new(),
+            name: (*line).to_string(),
+            aliases: Vec::new(),
+            categories: Vec::new(),
+            summary: String::new(),
+            summary_zh: None,
+            modalities: Vec::new(),
+            body_regions: Vec::new(),
+            tasks: Vec::new(),
+            size: Vec::new(),
+            size_bytes: None,
+            languages: Vec::new(),
+            access: crate::catalog::Access::Open,
+            license: None,
+            year: None,
+            paper: None,
+            homepage: None,
+            urls: Vec::new(),
+            domain: crate::catalog::Domain::Medical,
+            citations: Vec::new(),
+            related: Vec::new(),
+            notes: None,
+            notes_zh: None,
+            verified: None,
+        })
+        .collect();
+    let mut found: Vec<usize> = search_once(&[], &datasets, &query)
+        .into_iter()
+        .map(|hit| hit.dataset)
+        .collect();
+    found.sort_unstable();
+    found
 }
 
 /// `f` of each of `items` (with its position) that gives something, in
@@ -344,30 +374,46 @@ impl Entry {
         fields.push(fold_borrowed(dataset.id()));
         fields.extend(dataset.aliases().map(fold_borrowed));
         let naming_fields = fields.len();
-        fields.extend(
-            dataset
-                .modalities()
-                .chain(dataset.body_regions())
-                .chain(dataset.tasks())
-                .map(fold_borrowed),
-        );
+        let mut fact_ends = [0u32; 3];
+        for (slot, values) in [
+            dataset.modalities().collect::<Vec<_>>(),
+            dataset.body_regions().collect(),
+            dataset.tasks().collect(),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            fields.extend(values.into_iter().map(fold_borrowed));
+            fact_ends[slot] = u32::try_from(fields.len()).unwrap_or(u32::MAX);
+        }
         let (short_text, field_ends) = join_fields(&fields);
-        // The name field's end is its length in the matcher's characters.
-        let name_aligned =
-            fields[0] == dataset.name() && field_ends[0] as usize == dataset.name().chars().count();
+        let mut lower = String::with_capacity(fields.iter().map(|f| f.len() + 1).sum());
+        let mut lower_ends = Vec::with_capacity(fields.len());
+        for field in &fields {
+            if !lower_ends.is_empty() {
+                lower.push('\n');
+            }
+            lower.extend(field.chars().flat_map(char::to_lowercase));
+            lower_ends.push(u32::try_from(lower.len()).unwrap_or(u32::MAX));
+        }
+        // The name field's end is its length in the matcher's characters,
+        // and lowercasing kept its length.
+        let name_chars = dataset.name().chars().count();
+        let name_aligned = fields[0] == dataset.name()
+            && field_ends[0] as usize == name_chars
+            && lower[..lower_ends[0] as usize].chars().count() == name_chars;
         let mut prose = fold_lower(dataset.summary());
         if let Some(zh) = dataset.summary_zh() {
             prose.push('\n');
             prose.push_str(&fold_lower(zh));
         }
         Entry {
-            short_lower: match &short_text {
-                Utf32String::Ascii(text) => Some(text.to_ascii_lowercase().into_boxed_str()),
-                Utf32String::Unicode(_) => None,
-            },
             short_text,
             field_ends,
+            lower: lower.into_boxed_str(),
+            lower_ends: lower_ends.into_boxed_slice(),
             naming_fields,
+            fact_ends,
             prose: Prose::unfiltered(prose),
             name_aligned,
             facts,
@@ -379,25 +425,41 @@ impl Entry {
         self.short_text.slice(..self.field_ends[0] as usize)
     }
 
-    /// Each field's text and weight, in order.
-    fn fields(&self) -> impl Iterator<Item = (Utf32Str<'_>, u32)> + '_ {
+    /// Each field's lowercase bytes, its weight and how many values of its
+    /// kind the dataset has.
+    fn lower_fields(&self) -> impl Iterator<Item = (&[u8], u32, usize)> + '_ {
+        let bytes = self.lower.as_bytes();
         let mut start = 0;
-        self.field_ends.iter().enumerate().map(move |(i, &end)| {
+        self.lower_ends.iter().enumerate().map(move |(i, &end)| {
             let end = end as usize;
-            let text = self.short_text.slice(start..end);
+            let text = &bytes[start..end];
             start = end + 1;
-            let weight = match i {
-                0 => NAME_WEIGHT,
-                i if i < self.naming_fields => ID_ALIAS_WEIGHT,
-                _ => FACT_WEIGHT,
-            };
-            (text, weight)
+            let (weight, values) = self.weight_of(i);
+            (text, weight, values)
         })
     }
 
-    /// Where the naming fields end in `short_text`.
-    fn naming_len(&self) -> usize {
-        self.field_ends[self.naming_fields - 1] as usize
+    fn weight_of(&self, field: usize) -> (u32, usize) {
+        if field == 0 {
+            return (rank::NAME, 1);
+        }
+        if field < self.naming_fields {
+            return (rank::ID_ALIAS, 1);
+        }
+        let mut start = self.naming_fields;
+        for &end in &self.fact_ends {
+            let end = end as usize;
+            if field < end {
+                return (rank::FACT, end - start);
+            }
+            start = end;
+        }
+        (rank::FACT, 1)
+    }
+
+    /// Where the naming fields end in `lower`.
+    fn naming_bytes(&self) -> usize {
+        self.lower_ends[self.naming_fields - 1] as usize
     }
 
     /// The total score, and the part of it from the last word.
@@ -423,128 +485,162 @@ impl Entry {
                 .is_some_and(|facts| query.facets.iter().all(|term| term.matches(facts)))
     }
 
-    /// One word's score; a negated word scores 0 or rejects.
+    /// One word's score: the best of its `|` alternatives; a negated
+    /// alternative scores 0 where it rejects nothing.
     fn word_score(&self, term: &Term, matcher: &mut Matcher) -> Option<u32> {
-        if term.atom.negative {
-            return (!self.rejected_by(term, matcher)).then_some(0);
-        }
-        self.term_score(term, matcher)
+        std::iter::once(term)
+            .chain(&term.either)
+            .filter_map(|alternative| {
+                if alternative.negative {
+                    (!self.rejected_by(alternative)).then_some(0)
+                } else {
+                    self.term_score(alternative, matcher)
+                }
+            })
+            .max()
     }
 
-    /// Like [`Entry::best_field_score`] for a substring atom, asking the
-    /// matcher only about fields whose lowercase text contains the needle.
-    fn best_contiguous_score(
-        &self,
-        atom: &Atom,
-        finder: Option<&memmem::Finder>,
-        matcher: &mut Matcher,
-    ) -> Option<u32> {
-        let (Some(lower), Some(finder)) = (&self.short_lower, finder) else {
-            return self.best_field_score(atom, matcher);
-        };
-        let bytes = lower.as_bytes();
+    /// The best field match of `needle` as `kind` asks for it.
+    fn fields_score(&self, needle: &Needle, kind: Kind) -> Option<u32> {
+        let bytes = needle.as_str().as_bytes();
+        // One byte search over every field at once rules most datasets out.
+        needle.finder().find(self.lower.as_bytes())?;
+        let chars = needle.chars();
+        self.lower_fields()
+            .filter_map(|(field, weight, values)| {
+                let place = field_place(field, bytes, needle.finder(), kind)?;
+                Some(rank::field_score(place, chars, weight, values))
+            })
+            .max()
+    }
+
+    /// Letters of a fuzzy word in order through a name, id or alias.
+    fn scattered_score(&self, term: &Term, matcher: &mut Matcher) -> Option<u32> {
+        let atom = term.atom.as_ref()?;
+        if term.needle_len() < MIN_SCATTERED_LEN
+            || !is_subsequence(
+                &self.lower.as_bytes()[..self.naming_bytes()],
+                term.needle().as_bytes(),
+            )
+        {
+            return None;
+        }
         let mut start = 0;
         let mut best = None;
-        for ((text, weight), &end) in self.fields().zip(self.field_ends.iter()) {
+        for &end in &self.field_ends[..self.naming_fields] {
             let end = end as usize;
-            if finder.find(&bytes[start..end]).is_some()
-                && let Some(score) = atom.score(text, matcher)
-            {
-                best = best.max(Some(u32::from(score) * weight / 4));
+            if let Some(score) = atom.score(self.short_text.slice(start..end), matcher) {
+                best = best.max(Some(rank::scattered(score)));
             }
             start = end + 1;
         }
         best
     }
 
-    /// Best weighted score of `atom` over the short fields.
-    fn best_field_score(&self, atom: &Atom, matcher: &mut Matcher) -> Option<u32> {
-        best_score(self.fields(), atom, matcher)
-    }
-
-    /// Best scattered-match score, over the naming fields only, halved.
-    fn scattered_score(&self, term: &Term, matcher: &mut Matcher) -> Option<u32> {
-        let atom = &term.atom;
-        let possible = match (&self.short_lower, term.ascii) {
-            // The needle's letters in order somewhere in the names: necessary
-            // for a scattered match.
-            (Some(lower), true) => is_subsequence(
-                &lower.as_bytes()[..self.naming_len()],
-                term.prose.as_str().as_bytes(),
-            ),
-            _ => atom
-                .score(self.short_text.slice(..self.naming_len()), matcher)
-                .is_some(),
-        };
-        if !possible {
-            return None;
-        }
-        best_score(self.fields().take(self.naming_fields), atom, matcher)
-            .map(|s| s / SCATTERED_DIVISOR)
-    }
-
-    /// Whether `atom` matches any short field, asked of all of them at once.
-    /// For substring-like atoms this is exact; for fuzzy ones it may say yes
-    /// where no single field matches (a match across fields), never no where
-    /// one does.
-    fn may_match_fields(
-        &self,
-        atom: &Atom,
-        finder: Option<&memmem::Finder>,
-        matcher: &mut Matcher,
-    ) -> bool {
-        match (&self.short_lower, finder) {
-            // Lowercase containment is necessary for a match in either case mode.
-            (Some(lower), Some(finder)) => finder.find(lower.as_bytes()).is_some(),
-            _ => atom.score(self.short_text.slice(..), matcher).is_some(),
-        }
-    }
-
+    /// A positive word: the best of its literal matches and, for a
+    /// vocabulary word, of its synonyms' and facts' (ranked lower).
     fn term_score(&self, term: &Term, matcher: &mut Matcher) -> Option<u32> {
-        let Some(contiguous) = &term.contiguous else {
-            // Anchored kinds (^prefix, suffix$, ^exact$) are about one field
-            // each, so the joined text cannot answer for them.
-            if term.atom.kind == AtomKind::Substring
-                && !self.may_match_fields(&term.atom, term.finder(), matcher)
-            {
-                return (term.atom.kind == AtomKind::Substring)
-                    .then(|| self.prose.score(&term.prose))
-                    .flatten();
-            }
-            // Explicit syntax ('exact, ^prefix, suffix$) means what it says.
-            return self.best_field_score(&term.atom, matcher).or_else(|| {
-                (term.atom.kind == AtomKind::Substring)
-                    .then(|| self.prose.score(&term.prose))
-                    .flatten()
-            });
-        };
-        // One byte search over the joined text rules most datasets out; a
-        // single letter is in nearly all of them, so it goes straight to the
-        // fields (which the fast path also filters by byte search).
-        let contiguous_score = (term.needle_len() == 1
-            || self.may_match_fields(contiguous, term.finder(), matcher))
-        .then(|| self.best_contiguous_score(contiguous, term.finder(), matcher))
-        .flatten();
-        contiguous_score
-            .or_else(|| {
-                if term.needle_len() < MIN_SCATTERED_LEN {
-                    return None;
-                }
-                self.scattered_score(term, matcher)
+        let literal = self.literal_score(term, matcher);
+        if !term.has_synonyms() {
+            return literal;
+        }
+        let synonym = term
+            .synonyms
+            .iter()
+            .filter_map(|synonym| {
+                self.fields_score(synonym, Kind::Boundary)
+                    .or_else(|| {
+                        self.prose
+                            .score(synonym)
+                            .filter(|&s| s >= rank::PROSE_WHOLE_WORD)
+                    })
+                    .map(rank::as_synonym)
             })
-            .or_else(|| self.prose.score(&term.prose))
+            .chain(self.facts.iter().flat_map(|facts| {
+                term.synonym_facets
+                    .iter()
+                    .filter(|facet| facet.matches(facts))
+                    .map(|facet| rank::fact_score(facts.value_count(facet.key)))
+            }))
+            .max();
+        literal.max(synonym)
     }
 
-    /// A negated word rejects a dataset when its text appears anywhere.
-    fn rejected_by(&self, term: &Term, matcher: &mut Matcher) -> bool {
-        // A negative atom scores `None` exactly when it matches the haystack.
-        let in_fields = self
-            .fields()
-            .any(|(text, _)| term.atom.score(text, matcher).is_none());
+    fn literal_score(&self, term: &Term, matcher: &mut Matcher) -> Option<u32> {
+        let fields = self.fields_score(&term.prose, term.kind);
+        // Summaries count for unanchored words; they can only beat a
+        // field match that is a short word inside a longer one.
+        let in_prose = || match term.kind {
+            Kind::Fuzzy | Kind::Exact => self.prose.score(&term.prose),
+            Kind::Boundary => self
+                .prose
+                .score(&term.prose)
+                .filter(|&s| s >= rank::PROSE_WHOLE_WORD),
+            _ => None,
+        };
+        match fields {
+            Some(score) if score > rank::PROSE_WHOLE_WORD => Some(score),
+            _ => {
+                let scattered = if fields.is_none() && term.kind == Kind::Fuzzy {
+                    self.scattered_score(term, matcher)
+                } else {
+                    None
+                };
+                fields.max(in_prose()).max(scattered)
+            }
+        }
+    }
+
+    /// A negated word rejects a dataset when it matches anywhere, as its
+    /// kind asks (`!word` anywhere, `!^word` at a field's start, …).
+    fn rejected_by(&self, term: &Term) -> bool {
+        let needle = term.prose.as_str().as_bytes();
+        let in_fields = self.lower_fields().any(|(field, _, _)| {
+            field_place(field, needle, term.prose.finder(), term.kind).is_some()
+        });
         in_fields
-            || (term.atom.kind == AtomKind::Substring
-                && !term.prose.is_empty()
-                && self.prose.contains(&term.prose))
+            || match term.kind {
+                Kind::Exact | Kind::Fuzzy => self.prose.contains(&term.prose),
+                Kind::Boundary => self
+                    .prose
+                    .score(&term.prose)
+                    .is_some_and(|s| s >= rank::PROSE_WHOLE_WORD),
+                _ => false,
+            }
+    }
+
+    /// Character positions in the name that `term` matched contiguously.
+    fn name_match(&self, term: &Term) -> Option<std::ops::Range<usize>> {
+        let name = &self.lower[..self.lower_ends[0] as usize];
+        let needle = term.prose.as_str();
+        let at = match term.kind {
+            Kind::Prefix | Kind::Equal => name.starts_with(needle).then_some(0)?,
+            Kind::Suffix => name
+                .len()
+                .checked_sub(needle.len())
+                .filter(|_| name.ends_with(needle))?,
+            _ => name.find(needle)?,
+        };
+        let first = name[..at].chars().count();
+        Some(first..first + needle.chars().count())
+    }
+}
+
+/// Where `needle` best matches one `field`, as `kind` asks; `None` when it
+/// does not.
+fn field_place(field: &[u8], needle: &[u8], finder: &memmem::Finder, kind: Kind) -> Option<Place> {
+    match kind {
+        Kind::Fuzzy | Kind::Exact => rank::best_place(field, needle, finder),
+        Kind::Boundary => {
+            rank::best_place(field, needle, finder).filter(|&place| place >= Place::WholeWord)
+        }
+        Kind::Prefix => field
+            .starts_with(needle)
+            .then(|| rank::place(field, 0, needle)),
+        Kind::Suffix => field
+            .ends_with(needle)
+            .then(|| rank::place(field, field.len() - needle.len(), needle)),
+        Kind::Equal => (field == needle).then_some(Place::WholeField),
     }
 }
 
@@ -560,20 +656,6 @@ fn is_subsequence(haystack: &[u8], needle: &[u8]) -> bool {
         }
     }
     next.is_none()
-}
-
-/// Best weighted score of `atom` over `fields` (text and weight).
-fn best_score<'a>(
-    fields: impl Iterator<Item = (Utf32Str<'a>, u32)>,
-    atom: &Atom,
-    matcher: &mut Matcher,
-) -> Option<u32> {
-    fields
-        .filter_map(|(text, weight)| {
-            atom.score(text, matcher)
-                .map(|score| u32::from(score) * weight / 4)
-        })
-        .max()
 }
 
 /// Joins folded fields with newlines into one matcher string, and where
@@ -745,42 +827,92 @@ mod tests {
     /// characters of facet values.
     const QUERY_PIECES: &str = "((m|a|c|r|t|l|d|license|year):|[a-z ^'$!0-9,:.<>=-]){0,6}";
 
-    /// Scoring without the joined-text shortcut: every field asked on its own.
+    /// Scoring without the shortcuts (the byte search over all fields at
+    /// once, the subsequence test before the fuzzy matcher): every field
+    /// asked on its own.
     fn reference_score(entry: &Entry, query: &Query, matcher: &mut Matcher) -> Option<u32> {
         if !entry.has_facets(query) {
             return None;
         }
+        let fields = |needle: &Needle, kind: Kind| {
+            entry
+                .lower_fields()
+                .filter_map(|(field, weight, values)| {
+                    field_place(field, needle.as_str().as_bytes(), needle.finder(), kind)
+                        .map(|place| rank::field_score(place, needle.chars(), weight, values))
+                })
+                .max()
+        };
+        let scattered = |term: &Term, matcher: &mut Matcher| {
+            let atom = term.atom.as_ref()?;
+            if term.needle_len() < MIN_SCATTERED_LEN {
+                return None;
+            }
+            let mut start = 0;
+            let mut best = None;
+            for &end in &entry.field_ends[..entry.naming_fields] {
+                let end = end as usize;
+                best = best.max(
+                    atom.score(entry.short_text.slice(start..end), matcher)
+                        .map(rank::scattered),
+                );
+                start = end + 1;
+            }
+            best
+        };
         let mut total = 0;
         for term in &query.terms {
-            if term.atom.negative {
-                if entry.rejected_by(term, matcher) {
-                    return None;
-                }
-                continue;
+            let mut best = None;
+            for alt in std::iter::once(term).chain(&term.either) {
+                let score = if alt.negative {
+                    (!entry.rejected_by(alt)).then_some(0)
+                } else {
+                    let literal = fields(&alt.prose, alt.kind);
+                    let prose = match alt.kind {
+                        Kind::Fuzzy | Kind::Exact => entry.prose.score(&alt.prose),
+                        Kind::Boundary => entry
+                            .prose
+                            .score(&alt.prose)
+                            .filter(|&s| s >= rank::PROSE_WHOLE_WORD),
+                        _ => None,
+                    };
+                    let literal = match literal {
+                        Some(s) if s > rank::PROSE_WHOLE_WORD => Some(s),
+                        _ => {
+                            let sc = if literal.is_none() && alt.kind == Kind::Fuzzy {
+                                scattered(alt, matcher)
+                            } else {
+                                None
+                            };
+                            literal.max(prose).max(sc)
+                        }
+                    };
+                    let synonyms = alt
+                        .synonyms
+                        .iter()
+                        .filter_map(|syn| {
+                            fields(syn, Kind::Boundary)
+                                .or_else(|| {
+                                    entry
+                                        .prose
+                                        .score(syn)
+                                        .filter(|&s| s >= rank::PROSE_WHOLE_WORD)
+                                })
+                                .map(rank::as_synonym)
+                        })
+                        .max();
+                    let facts = entry.facts.as_ref().and_then(|facts| {
+                        alt.synonym_facets
+                            .iter()
+                            .filter(|f| f.matches(facts))
+                            .map(|f| rank::fact_score(facts.value_count(f.key)))
+                            .max()
+                    });
+                    literal.max(synonyms).max(facts)
+                };
+                best = best.max(score);
             }
-            let score = match &term.contiguous {
-                None => entry.best_field_score(&term.atom, matcher).or_else(|| {
-                    (term.atom.kind == AtomKind::Substring)
-                        .then(|| entry.prose.score(&term.prose))
-                        .flatten()
-                }),
-                Some(contiguous) => entry
-                    .best_field_score(contiguous, matcher)
-                    .or_else(|| {
-                        (term.needle_len() >= MIN_SCATTERED_LEN)
-                            .then(|| {
-                                best_score(
-                                    entry.fields().take(entry.naming_fields),
-                                    &term.atom,
-                                    matcher,
-                                )
-                                .map(|s| s / SCATTERED_DIVISOR)
-                            })
-                            .flatten()
-                    })
-                    .or_else(|| entry.prose.score(&term.prose)),
-            };
-            total += score?;
+            total += best?;
         }
         Some(total)
     }

@@ -12,11 +12,15 @@ mod index;
 mod order;
 mod prose;
 mod query;
+mod rank;
 pub mod session;
+mod suggest;
+mod vocabulary;
 
 pub use facets::{FacetTerm, FacetValues, is_facet_value_selected, toggle_facet_value};
 pub use facts::{FacetKey, facet_values};
 pub use fold::fold;
-pub use index::{Hit, Index, new_matcher, search_once};
+pub use index::{Hit, Index, filter_lines, new_matcher, search_once};
 pub use order::{SortOrder, sort_hits};
 pub use query::{Extension, Query};
+pub use suggest::{Lexicon, did_you_mean, is_weak};

@@ -15,10 +15,6 @@
 //! background thread after its first frame, and searches meanwhile scan
 //! what has none yet.
 
-/// A literal hit in the prose at the start of a word, and inside one; both
-/// below any short-field match.
-pub const WORD_START: u32 = 12;
-pub const INSIDE_WORD: u32 = 6;
 /// Needles this short count only at the start of a word ("ct" in
 /// "collected" is noise). Counted in characters.
 pub const MIN_INSIDE_LEN: usize = 3;
@@ -26,6 +22,8 @@ pub const MIN_INSIDE_LEN: usize = 3;
 use std::sync::OnceLock;
 
 use memchr::memmem;
+
+use super::rank::{self, Place};
 
 const TRIGRAM_WORDS: usize = 32; // 2,048 bits
 const START_WORDS: usize = 4; // 256 bits
@@ -144,8 +142,9 @@ impl Needle {
 }
 
 impl Prose {
-    /// Score of a literal `needle`: [`WORD_START`], [`INSIDE_WORD`] for a
-    /// long enough needle, or `None`.
+    /// Score of a literal `needle` (see [`rank::prose_score`]): a whole
+    /// word, the start of a word, or inside one for a long enough needle;
+    /// `None` when it does not occur.
     pub fn score(&self, needle: &Needle) -> Option<u32> {
         if needle.is_empty() {
             return Some(0);
@@ -155,14 +154,23 @@ impl Prose {
         }
         let mut best = None;
         for at in needle.finder.find_iter(self.text.as_bytes()) {
-            if is_word_start(&self.text, at) {
-                return Some(WORD_START);
-            }
-            if needle.chars >= MIN_INSIDE_LEN {
-                best = Some(INSIDE_WORD);
+            let place = if is_word_start(&self.text, at) {
+                if is_word_end(&self.text, at + needle.text.len()) {
+                    Place::WholeWord
+                } else {
+                    Place::WordStart
+                }
+            } else if needle.chars >= MIN_INSIDE_LEN {
+                Place::Inside
+            } else {
+                continue;
+            };
+            best = best.max(Some(place));
+            if place == Place::WholeWord {
+                break;
             }
         }
-        best
+        best.map(|place| rank::prose_score(place, needle.chars))
     }
 
     /// Whether `needle` occurs anywhere (for negation).
@@ -206,6 +214,15 @@ pub fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xac00..=0xd7af | 0xf900..=0xfaff)
 }
 
+fn is_word_end(text: &str, at: usize) -> bool {
+    let before_cjk = text[..at].chars().next_back().is_some_and(is_cjk);
+    before_cjk
+        || text[at..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric() || is_cjk(c))
+}
+
 fn is_word_start(text: &str, at: usize) -> bool {
     let here_cjk = text[at..].chars().next().is_some_and(is_cjk);
     here_cjk
@@ -245,12 +262,18 @@ mod tests {
     fn scan(text: &str, needle: &str, needle_len: usize) -> Option<u32> {
         let mut best = None;
         for (at, _) in text.match_indices(needle) {
-            if is_word_start(text, at) {
-                return Some(WORD_START);
-            }
-            if needle_len >= MIN_INSIDE_LEN {
-                best = Some(INSIDE_WORD);
-            }
+            let place = if is_word_start(text, at) {
+                if is_word_end(text, at + needle.len()) {
+                    Place::WholeWord
+                } else {
+                    Place::WordStart
+                }
+            } else if needle_len >= MIN_INSIDE_LEN {
+                Place::Inside
+            } else {
+                continue;
+            };
+            best = best.max(Some(rank::prose_score(place, needle_len)));
         }
         best
     }
@@ -264,24 +287,29 @@ mod tests {
         let prose = Prose::new(
             "chest x-ray collected for tuberculosis screening\n胸部 x 线肺结核筛查".into(),
         );
-        assert_eq!(prose.score(&needle("ch", 2)), Some(WORD_START));
+        assert_eq!(prose.score(&needle("ch", 2)), Some(rank::PROSE_WORD_START));
+        assert_eq!(
+            prose.score(&needle("chest", 5)),
+            Some(rank::PROSE_WHOLE_WORD)
+        );
         assert_eq!(
             prose.score(&needle("ct", 2)),
             None,
             "two letters inside a word do not count"
         );
-        assert_eq!(prose.score(&needle("lect", 4)), Some(INSIDE_WORD));
+        assert_eq!(prose.score(&needle("lect", 4)), Some(rank::PROSE_INSIDE));
+        assert_eq!(prose.score(&needle("lle", 3)), Some(rank::SHORT_INSIDE));
         assert_eq!(
             prose.score(&needle("ray", 3)),
-            Some(WORD_START),
+            Some(rank::PROSE_WHOLE_WORD),
             "after a hyphen"
         );
         assert_eq!(
             prose.score(&needle("结核", 2)),
-            Some(WORD_START),
+            Some(rank::PROSE_WHOLE_WORD),
             "any CJK position starts a word"
         );
-        assert_eq!(prose.score(&needle("核", 1)), Some(WORD_START));
+        assert_eq!(prose.score(&needle("核", 1)), Some(rank::PROSE_WHOLE_WORD));
         assert_eq!(prose.score(&needle("zebra", 5)), None);
         assert!(prose.contains(&needle("ected", 0)));
         assert!(!prose.contains(&needle("mri", 0)));

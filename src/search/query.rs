@@ -1,12 +1,12 @@
 //! A query as typed: fzf-style words for the matcher and `key:value` facet
 //! terms, and how a query relates to the one typed before it.
 
-use memchr::memmem;
-use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization, Pattern};
+use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
 
 use super::facets::{self, FacetTerm, Word};
 use super::fold::fold;
 use super::prose::Needle;
+use super::vocabulary::Vocabulary;
 
 /// Needles this short only match contiguously: scattered two-letter matches
 /// are nearly always noise.
@@ -36,17 +36,53 @@ pub struct Query {
     pub(super) error: Option<String>,
 }
 
+/// What a word of the query asks for, in fzf's syntax.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// `word`: contiguous anywhere, or its letters in order in a name.
+    Fuzzy,
+    /// `'word`: contiguous anywhere.
+    Exact,
+    /// `'word'`: a whole word (fzf 0.55's exact-boundary match).
+    Boundary,
+    /// `^word`: the start of a field.
+    Prefix,
+    /// `word$`: the end of a field.
+    Suffix,
+    /// `^word$`: a whole field.
+    Equal,
+}
+
+impl Kind {
+    /// Whether every match of this kind is a match of `other` for the
+    /// same word: a contiguous match is a fuzzy one, a field's start is
+    /// somewhere in it, a whole field is its start and its end.
+    fn is_stricter_than(self, other: Kind) -> bool {
+        match other {
+            Kind::Fuzzy => self != Kind::Fuzzy,
+            Kind::Exact => !matches!(self, Kind::Fuzzy | Kind::Exact),
+            Kind::Prefix | Kind::Suffix => self == Kind::Equal,
+            Kind::Boundary | Kind::Equal => false,
+        }
+    }
+}
+
 /// One word of the query, with what it takes to score it.
 pub(crate) struct Term {
-    pub(super) atom: Atom,
-    /// For a fuzzy word, the same needle as a substring atom: contiguous
-    /// matches are tried first and rank above scattered ones.
-    pub(super) contiguous: Option<Atom>,
-    /// The word lowercased, as prose is searched for it.
+    pub(super) kind: Kind,
+    /// `!word`: excludes the datasets it matches (fzf: an inverse exact match).
+    pub(super) negative: bool,
+    /// The word lowercased, as fields and prose are searched for it.
     pub(super) prose: Needle,
-    /// Whether the lowercased word is ASCII (and not empty): then its byte
-    /// search rules datasets out before the matcher scores them.
-    pub(super) ascii: bool,
+    /// For a fuzzy word, the atom that finds its letters scattered in a name.
+    pub(super) atom: Option<Atom>,
+    /// Other words of its vocabulary group, lowercased, when the word is a
+    /// vocabulary word.
+    pub(super) synonyms: Vec<Needle>,
+    /// Facts its vocabulary group stands for (`chinese` → `l:zh`).
+    pub(super) synonym_facets: Vec<FacetTerm>,
+    /// `a | b`: the alternatives after this one; the term matches when any does.
+    pub(super) either: Vec<Term>,
 }
 
 impl Term {
@@ -55,9 +91,107 @@ impl Term {
         self.prose.chars()
     }
 
-    /// The byte search for an ASCII word; see `ascii`.
-    pub(super) fn finder(&self) -> Option<&memmem::Finder<'static>> {
-        self.ascii.then(|| self.prose.finder())
+    /// The lowercased word.
+    pub(super) fn needle(&self) -> &str {
+        self.prose.as_str()
+    }
+
+    /// Whether the word stands for more than itself.
+    pub(super) fn has_synonyms(&self) -> bool {
+        !self.synonyms.is_empty() || !self.synonym_facets.is_empty()
+    }
+
+    /// The same word, syntax and alternatives.
+    fn same(&self, other: &Term) -> bool {
+        self.kind == other.kind
+            && self.negative == other.negative
+            && self.needle() == other.needle()
+            && self.either.len() == other.either.len()
+            && self
+                .either
+                .iter()
+                .zip(&other.either)
+                .all(|(a, b)| a.same(b))
+    }
+
+    /// Parses one word (`!^word$`, `'word'`, …); `None` for syntax alone
+    /// (`'`, `^`, `!'`: fzf matches everything with them), except `$`,
+    /// which fzf reads as the character.
+    fn parse(word: &str) -> Option<Term> {
+        let unescaped = word.replace("\\ ", " ");
+        if matches!(
+            unescaped.as_str(),
+            "'" | "^" | "!" | "!'" | "!^" | "''" | "^$"
+        ) {
+            return None;
+        }
+        let mut w = unescaped.as_str();
+        let negative = w.len() > 1 && w.starts_with('!');
+        if negative {
+            w = &w[1..];
+        }
+        let mut kind = Kind::Fuzzy;
+        if w.len() > 1 && w.starts_with('^') {
+            w = &w[1..];
+            kind = Kind::Prefix;
+        }
+        if w.len() > 1 && w.ends_with('$') && !w.ends_with("\\$") {
+            w = &w[..w.len() - 1];
+            kind = if kind == Kind::Prefix {
+                Kind::Equal
+            } else {
+                Kind::Suffix
+            };
+        }
+        if kind == Kind::Fuzzy && w.len() > 1 && w.starts_with('\'') {
+            w = &w[1..];
+            kind = Kind::Exact;
+            if w.len() > 1 && w.ends_with('\'') {
+                w = &w[..w.len() - 1];
+                kind = Kind::Boundary;
+            }
+        }
+        if negative && kind == Kind::Fuzzy {
+            kind = Kind::Exact;
+        }
+        let folded = fold(w);
+        let lower = folded.to_lowercase();
+        if lower.is_empty() {
+            return None;
+        }
+        let atom = (kind == Kind::Fuzzy).then(|| {
+            Atom::new(
+                &folded,
+                CaseMatching::Ignore,
+                Normalization::Smart,
+                AtomKind::Fuzzy,
+                false,
+            )
+        });
+        let group = (kind == Kind::Fuzzy && !negative)
+            .then(|| Vocabulary::embedded().group_of(&lower))
+            .flatten();
+        let (synonyms, synonym_facets) = match group {
+            Some(group) => (
+                group
+                    .words
+                    .iter()
+                    .filter(|other| **other != lower)
+                    .map(|other| Needle::new(other.clone(), other.chars().count()))
+                    .collect(),
+                group.facets.clone(),
+            ),
+            None => (Vec::new(), Vec::new()),
+        };
+        Some(Term {
+            kind,
+            negative,
+            prose: Needle::new(lower, folded.chars().count()),
+            atom,
+            synonyms,
+            synonym_facets,
+            either: Vec::new(),
+        })
     }
 }
 
@@ -80,32 +214,24 @@ impl Query {
             }
         }
         let fuzzy = plain.join(" ");
-        let folded = fold(&fuzzy);
-        let pattern = Pattern::parse(&folded, CaseMatching::Smart, Normalization::Smart);
-        let terms = pattern
-            .atoms
-            .into_iter()
-            .map(|atom| {
-                let needle: String = atom.needle_text().chars().collect();
-                let contiguous = (atom.kind == AtomKind::Fuzzy && !atom.negative).then(|| {
-                    Atom::new(
-                        &needle,
-                        CaseMatching::Smart,
-                        Normalization::Smart,
-                        AtomKind::Substring,
-                        false,
-                    )
-                });
-                let lower = needle.to_lowercase();
-                let ascii = lower.is_ascii() && !lower.is_empty();
-                Term {
-                    prose: Needle::new(lower, needle.chars().count()),
-                    ascii,
-                    contiguous,
-                    atom,
-                }
-            })
-            .collect();
+        let mut terms: Vec<Term> = Vec::new();
+        let mut or_next = false;
+        for word in &plain {
+            // fzf: `a | b` — a bar between two words joins them; a bar with
+            // no word before it is a word itself, and a trailing one is ignored.
+            if *word == "|" && !or_next && !terms.is_empty() {
+                or_next = true;
+                continue;
+            }
+            let Some(term) = Term::parse(word) else {
+                continue;
+            };
+            match terms.last_mut() {
+                Some(previous) if or_next => previous.either.push(term),
+                _ => terms.push(term),
+            }
+            or_next = false;
+        }
         Query {
             text: text.to_string(),
             fuzzy,
@@ -113,6 +239,17 @@ impl Query {
             facets,
             error,
         }
+    }
+
+    /// Whether scoring reads the datasets' facts: for facet terms, and for
+    /// vocabulary words that stand for facts.
+    pub(super) fn needs_facts(&self) -> bool {
+        !self.facets.is_empty()
+            || self.terms.iter().any(|t| {
+                std::iter::once(t)
+                    .chain(&t.either)
+                    .any(|t| !t.synonym_facets.is_empty())
+            })
     }
 
     pub fn text(&self) -> &str {
@@ -147,9 +284,8 @@ impl Query {
             return None;
         }
         let n = self.terms.len();
-        let same = |a: &[Term], b: &[Term]| {
-            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.atom == y.atom)
-        };
+        let same =
+            |a: &[Term], b: &[Term]| a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.same(y));
         if previous.terms.len() == n
             && same(&self.terms[..n - 1], &previous.terms[..n - 1])
             && self.narrows(previous)
@@ -170,11 +306,22 @@ impl Query {
             && self.fuzzy.starts_with(&previous.fuzzy)
             && !self.fuzzy.contains('!')
             && !self.fuzzy.contains('\\')
+            && !self.fuzzy.contains('|')
             && !previous.fuzzy.ends_with('^')
+            && !previous.fuzzy.ends_with('\'')
+            // A word that became a vocabulary word finds more than its letters.
+            && self.terms.iter().enumerate().all(|(i, now)| {
+                !now.has_synonyms() || previous.terms.get(i).is_none_or(|before| before.same(now))
+            })
             // A word growing past the short-needle threshold starts to accept
             // scattered matches, so it may match more than before.
             && !previous.terms.iter().zip(&self.terms).any(|(before, now)| {
                 before.needle_len() < MIN_SCATTERED_LEN && now.needle_len() >= MIN_SCATTERED_LEN
+            })
+            // The syntax of a word may change as it grows (`'ab` → `'ab'`,
+            // `ab` → `ab$`): only the same kind narrows, or a stricter one.
+            && previous.terms.iter().zip(&self.terms).all(|(before, now)| {
+                before.kind == now.kind || now.kind.is_stricter_than(before.kind)
             })
     }
 }

@@ -45,6 +45,8 @@ pub enum Action {
     CopyCommand,
     /// `b`: copy the dataset's BibTeX, every entry it asks to be cited with.
     CopyBibtex,
+    /// `Tab` while typing: replace the query with its "did you mean".
+    ApplySuggestion,
     /// `]`: go to a related dataset (the next one on each visit).
     FollowRelated,
     /// `[`: back to where `]` came from.

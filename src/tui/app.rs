@@ -25,7 +25,7 @@ use crate::links::cache::{LinkCache, LinkStatus, Status};
 use crate::links::check::UrlResult;
 use crate::sanitize;
 use crate::search::session::Session;
-use crate::search::{Index, SortOrder};
+use crate::search::{self, Index, Lexicon, SortOrder};
 
 /// `(2 of 10)` when a dataset has several related ones, else nothing.
 fn related_len_text(n: usize, len: usize) -> String {
@@ -87,6 +87,10 @@ pub struct App {
     /// The detail line wanted at the top; drawing clamps it to the text.
     detail_scroll: usize,
     drawn: Drawn,
+    /// The corrected query offered when the current one finds only weak
+    /// matches, and the words corrections may use (built when first needed).
+    suggestion: Option<String>,
+    lexicon: Option<Lexicon>,
     /// Datasets `]` left, most recent last; `[` returns to them.
     came_from: Vec<usize>,
     /// Per dataset, which of its related datasets `]` goes to next.
@@ -123,6 +127,8 @@ impl App {
             tree_offset: 0,
             detail_scroll: 0,
             drawn: Drawn::default(),
+            suggestion: None,
+            lexicon: None,
             came_from: Vec::new(),
             next_related: HashMap::new(),
         }
@@ -337,6 +343,7 @@ impl App {
             if self.session.continue_search(&self.catalog) {
                 self.show_hits();
                 self.select_best_match();
+                self.offer_suggestion();
             }
             return None;
         }
@@ -398,12 +405,8 @@ impl App {
             Action::Left => self.left(),
             Action::Right => self.right(),
             Action::Enter => self.right(),
-            Action::SwitchFocus => {
-                self.focus = match self.focus {
-                    Focus::Tree => Focus::Detail,
-                    Focus::Detail => Focus::Tree,
-                }
-            }
+            Action::SwitchFocus => self.update_focus(),
+            Action::ApplySuggestion => self.apply_suggestion(),
             Action::StartFilter => {
                 self.typing = true;
                 self.focus = Focus::Tree;
@@ -461,6 +464,13 @@ impl App {
         None
     }
 
+    fn update_focus(&mut self) {
+        self.focus = match self.focus {
+            Focus::Tree => Focus::Detail,
+            Focus::Detail => Focus::Tree,
+        }
+    }
+
     /// What the edge reports back after performing an effect.
     pub fn set_status(&mut self, message: impl Into<String>) {
         self.status = Some(message.into());
@@ -478,6 +488,43 @@ impl App {
             self.outline.reselect(remembered);
         } else {
             self.select_best_match();
+        }
+        self.offer_suggestion();
+    }
+
+    /// Once a search is complete and found only weak matches, offers the
+    /// nearest known words in the status line (`Tab` applies them).
+    fn offer_suggestion(&mut self) {
+        let was = self.suggestion.take();
+        if self.session.progress().is_some()
+            || !search::is_weak(self.session.query(), self.session.hits())
+        {
+            if was.is_some() {
+                self.status = None;
+            }
+            return;
+        }
+        let lexicon = self
+            .lexicon
+            .get_or_insert_with(|| Lexicon::new(&self.catalog.datasets));
+        self.suggestion = lexicon.did_you_mean(self.session.query().text());
+        if let Some(fixed) = &self.suggestion {
+            self.status = Some(format!(
+                "Did you mean {}? Tab applies it",
+                sanitize::line(fixed)
+            ));
+        }
+    }
+
+    fn apply_suggestion(&mut self) {
+        match self.suggestion.take() {
+            Some(fixed) => {
+                self.edit_query(|q| *q = fixed);
+                if self.suggestion.is_none() {
+                    self.status = None;
+                }
+            }
+            None => self.update_focus(),
         }
     }
 
@@ -976,6 +1023,21 @@ mod tests {
         app.update(Action::Enter);
         app.update(Action::FollowRelated);
         assert_eq!(app.status(), Some("No related datasets"));
+    }
+
+    #[test]
+    fn a_typo_offers_the_nearest_word_and_tab_applies_it() {
+        let mut app = app();
+        type_text(&mut app, "plevic");
+        settle(&mut app);
+        assert_eq!(app.status(), Some("Did you mean pelvic? Tab applies it"));
+        app.update(Action::ApplySuggestion);
+        assert_eq!(app.query(), "pelvic");
+        assert_eq!(selected_id(&app).as_deref(), Some("ctpelvic1k"));
+        assert_eq!(app.status(), None);
+        // Without a suggestion, Tab switches focus as before.
+        app.update(Action::ApplySuggestion);
+        assert_eq!(app.focus(), Focus::Detail);
     }
 
     #[test]

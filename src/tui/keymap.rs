@@ -337,8 +337,21 @@ pub const BINDINGS: &[Binding] = &[
         hints: &[hint(Tree, "Enter", "details", "详情")],
     },
     Binding {
+        group: Group::Filter,
+        modes: &[Typing],
+        keys: &[
+            (Key::Code(KeyCode::Tab), Action::ApplySuggestion),
+            (Key::Code(KeyCode::BackTab), Action::SwitchFocus),
+        ],
+        help: [
+            "apply \"did you mean\" (else: switch focus)",
+            "采用“您是不是要找”（否则切换焦点）",
+        ],
+        hints: &[],
+    },
+    Binding {
         group: Group::Details,
-        modes: BROWSE_OR_TYPING,
+        modes: BROWSE,
         keys: &[
             (Key::Code(KeyCode::Tab), Action::SwitchFocus),
             (Key::Code(KeyCode::BackTab), Action::SwitchFocus),
