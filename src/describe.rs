@@ -92,10 +92,13 @@ pub struct Description<'a> {
     pub name: String,
     pub id: String,
     pub facts: Vec<Fact>,
-    /// The summary in the chosen language (falling back to English).
+    /// The summary in the chosen language, or in the other one where it
+    /// has none: one language at a time.
     pub summary: &'a str,
-    /// The summary in the other language, when there is one.
-    pub other_summary: Option<&'a str>,
+    /// How many of `facts` (from the start) say what getting the data
+    /// takes: access, licence, requirements. The TUI puts the download
+    /// links right after them.
+    pub access_facts: usize,
     /// "Download" in the chosen language.
     pub links_heading: &'static str,
     pub links: Vec<LinkLine>,
@@ -178,6 +181,15 @@ pub fn describe<'a>(catalog: &Catalog, d: &'a Dataset, lang: Lang) -> Descriptio
             value,
         })
     };
+    fact(FactKey::Access(d.access), d.access.badge().to_string());
+    fact(
+        FactKey::Licence,
+        d.license.as_deref().map_or_else(
+            || pick(lang, "not stated", "未注明").to_string(),
+            |l| sanitize::line(l).into_owned(),
+        ),
+    );
+    fact(FactKey::Requires, requirements(d.access, lang).to_string());
     if !d.aliases.is_empty() {
         fact(FactKey::Aliases, format::list(&d.aliases));
     }
@@ -191,15 +203,6 @@ pub fn describe<'a>(catalog: &Catalog, d: &'a Dataset, lang: Lang) -> Descriptio
         })
         .collect();
     fact(FactKey::Categories, format::list(&categories));
-    fact(FactKey::Access(d.access), d.access.badge().to_string());
-    fact(
-        FactKey::Licence,
-        d.license.as_deref().map_or_else(
-            || pick(lang, "not stated", "未注明").to_string(),
-            |l| sanitize::line(l).into_owned(),
-        ),
-    );
-    fact(FactKey::Requires, requirements(d.access, lang).to_string());
     fact(FactKey::Modality, format::list(&d.modalities));
     fact(FactKey::Region, format::list(&d.body_regions));
     fact(FactKey::Tasks, format::list(&d.tasks));
@@ -286,7 +289,7 @@ pub fn describe<'a>(catalog: &Catalog, d: &'a Dataset, lang: Lang) -> Descriptio
         id: sanitize::line(&d.id).into_owned(),
         facts,
         summary: d.summary_in(lang),
-        other_summary: d.other_summary(lang),
+        access_facts: 3,
         links_heading: pick(lang, "Download", "下载"),
         links,
         cite_heading: pick(lang, "Cite", "引用"),
@@ -394,10 +397,10 @@ mod tests {
             assert_eq!(
                 keys,
                 [
-                    FactKey::Categories,
                     FactKey::Access(d.access),
                     FactKey::Licence,
                     FactKey::Requires,
+                    FactKey::Categories,
                     FactKey::Modality,
                     FactKey::Region,
                     FactKey::Tasks,

@@ -166,10 +166,21 @@ fn pause() {
 fn a_new_user_session_filter_copy_help_resize_quit() {
     let s = Session::start("session", "", &[], 120, 35);
     let first = s.wait_for("the first screen", |screen| {
-        screen.contains("Datasets") && screen.contains("Modality")
+        screen.contains("Datasets") && screen.contains("Download")
     });
     assert!(first.contains(">    ChatDoctor datasets"));
-    assert!(first.contains("QA & language (14)") && first.contains("Medical imaging (21)"));
+    // The first screen at 120x35 shows the whole shape of the catalog and
+    // the selected dataset's links, without scrolling.
+    for category in [
+        "QA & language (14)",
+        "Medical imaging (21)",
+        "Captioning (2)",
+        "Multi-collection (1)",
+        "Organ-specific (3)",
+    ] {
+        assert!(first.contains(category), "{category} missing:\n{first}");
+    }
+    assert!(first.contains("https://drive.google.com/"), "{first}");
 
     // Filter as you type.
     s.keys(&["/"]);
@@ -561,6 +572,45 @@ fn b_copies_the_bibtex_and_brackets_walk_the_lineage() {
     s.keys(&["["]);
     s.wait_for("back on CT-ORG", |screen| {
         screen.contains(">    CT-ORG") && screen.contains("Back to CT-ORG")
+    });
+    s.keys(&["q"]);
+    assert_eq!(s.exit_code(), 0, "stderr: {}", s.stderr());
+    s.assert_terminal_restored();
+}
+
+#[test]
+fn esc_never_quits_folds_open_for_a_filter_sort_keeps_the_best_and_l_switches() {
+    let s = Session::start("everyday", "", &[], 120, 35);
+    s.wait_for("the first screen", |screen| screen.contains("Download"));
+    // Esc with nothing to close says so and stays.
+    s.keys(&["Escape"]);
+    s.wait_for("the Esc notice", |screen| {
+        screen.contains("Nothing to close; q quits")
+    });
+    pause();
+    s.keys(&["Escape"]);
+    pause();
+    // Fold everything, then filter: the match's category opens.
+    s.keys(&["-"]);
+    s.wait_for("all folded", |screen| {
+        screen.contains("[+] QA & language (14)")
+    });
+    s.keys(&["/"]);
+    s.type_text("mimic");
+    s.wait_for("MIMIC-CXR shown and selected", |screen| {
+        screen.contains(">  C MIMIC-CXR") && screen.contains("(0/")
+    });
+    pause();
+    s.keys(&["Escape"]);
+    // Sort by size, then a query: the best match is selected, not the largest.
+    s.keys(&["s", "s", "s"]);
+    s.wait_for("sorted by size", |screen| screen.contains("Sorted by size"));
+    s.keys(&["/"]);
+    s.type_text("vqa rad");
+    s.wait_for("VQA-RAD selected", |screen| screen.contains(">    VQA-RAD"));
+    s.keys(&["Enter", "L"]);
+    s.wait_for("Chinese labels and summary", |screen| {
+        screen.contains("访问") && screen.contains("下载") && screen.contains("问答")
     });
     s.keys(&["q"]);
     assert_eq!(s.exit_code(), 0, "stderr: {}", s.stderr());

@@ -81,13 +81,15 @@ fn first_screen() {
         "first dataset selected"
     );
     for part in [
-        "Modality",
         "Access",
-        "Dialogue data released with ChatDoctor",
+        "Requires",
+        "Download",
+        "https://drive.google.com/",
+        "[+] Organ-specific (3)",
     ] {
         assert!(
             screen.contains(part),
-            "the first screen shows a full detail panel: {part}"
+            "the first screen shows every category and the links: {part}"
         );
     }
     insta::assert_snapshot!("first_screen", screen);
@@ -109,13 +111,10 @@ fn filtered_screen_highlights_the_match() {
         "{screen}"
     );
     assert!(
-        !screen.contains("Organ-specific"),
-        "categories without matches are hidden"
+        screen.contains("Organ-specific (0/3)"),
+        "categories without matches stay, empty: {screen}"
     );
-    assert!(
-        !screen.contains("Multi-collection"),
-        "categories without matches are hidden"
-    );
+    assert!(screen.contains("Multi-collection (0/1)"), "{screen}");
     // The matched letters of the row carry the highlight style.
     let row = (0..buffer.area.height)
         .find(|&y| row_text(&buffer, y).contains("    VQA-RAD"))
@@ -186,7 +185,7 @@ fn tiny_screen_still_shows_the_tree() {
 
 #[test]
 fn chinese_entry_lays_out_by_display_width() {
-    let mut app = App::new(Catalog::embedded(), Lang::Zh, (84, 48));
+    let mut app = App::new(Catalog::embedded(), Lang::Zh, (84, 60));
     press(&mut app, &[KeyCode::Char('/')]);
     type_str(&mut app, "结核");
     press(&mut app, &[KeyCode::Enter]);

@@ -526,10 +526,6 @@ pub fn write_detail_with_links(
     }
     writeln!(out)?;
     writeln!(out, "{}", sanitize::block(description.summary))?;
-    if let Some(other) = description.other_summary {
-        writeln!(out)?;
-        writeln!(out, "{}", sanitize::block(other))?;
-    }
     writeln!(out)?;
     writeln!(out, "{}", p.bold(description.links_heading))?;
     for (i, link) in description.links.iter().enumerate() {

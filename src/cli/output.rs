@@ -223,10 +223,6 @@ fn write_markdown_entry(
     }
     writeln!(out)?;
     writeln!(out, "{}", paragraph(description.summary))?;
-    if let Some(other) = description.other_summary {
-        writeln!(out)?;
-        writeln!(out, "{}", paragraph(other))?;
-    }
     writeln!(out)?;
     writeln!(out, "**{}:**", description.links_heading)?;
     writeln!(out)?;

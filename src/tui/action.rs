@@ -47,6 +47,10 @@ pub enum Action {
     CopyBibtex,
     /// `Tab` while typing: replace the query with its "did you mean".
     ApplySuggestion,
+    /// `-`: collapse every category.
+    CollapseAll,
+    /// `+` or `=`: expand every category.
+    ExpandAll,
     /// `]`: go to a related dataset (the next one on each visit).
     FollowRelated,
     /// `[`: back to where `]` came from.

@@ -103,6 +103,9 @@ impl App {
         let session = Session::new(index, &catalog);
         let mut outline = Outline::new(&catalog);
         outline.show(session.hits().iter().map(|h| h.dataset), false);
+        // All categories in view, the first one open (see the README's
+        // "The browser" for why).
+        outline.fold_all_but_the_first();
         // The first screen shows a full detail panel: select the first dataset.
         if let Some(first) = outline.first_dataset_row() {
             outline.select(first);
@@ -428,6 +431,8 @@ impl App {
             Action::CopyCommand => return self.copy_command(),
             Action::CopyBibtex => return self.copy_bibtex(),
             Action::FollowRelated => self.follow_related(),
+            Action::CollapseAll => self.set_all_collapsed(true),
+            Action::ExpandAll => self.set_all_collapsed(false),
             Action::JumpBack => self.jump_back(),
             Action::CycleSort => {
                 let sort = self.session.sort().next();
@@ -462,6 +467,13 @@ impl App {
             Action::ScrollDown(x, y) => self.wheel(x, y, 1),
         }
         None
+    }
+
+    fn set_all_collapsed(&mut self, collapsed: bool) {
+        for category in 0..self.catalog.categories.len() {
+            self.outline.set_collapsed(category, collapsed);
+        }
+        self.detail_scroll = 0;
     }
 
     fn update_focus(&mut self) {
@@ -537,7 +549,8 @@ impl App {
 
     /// Follows the best match, where the eye goes while typing.
     fn select_best_match(&mut self) {
-        let best = self.session.hits().first().map(|h| h.dataset);
+        // The best match, whatever the sort order shows first.
+        let best = self.session.best();
         let row = best
             .and_then(|d| self.outline.row_of(d))
             .or_else(|| self.outline.first_dataset_row())
@@ -635,7 +648,8 @@ impl App {
         } else if self.status.is_some() {
             self.status = None;
         } else {
-            self.quit = true;
+            // Esc steps back and never quits, as in lazygit or k9s.
+            self.status = Some("Nothing to close; q quits".into());
         }
     }
 
@@ -1055,19 +1069,51 @@ mod tests {
     }
 
     #[test]
-    fn starts_expanded_on_the_first_dataset() {
-        let app = app();
+    fn starts_with_every_category_and_the_first_one_open() {
+        let mut app = app();
         assert_eq!(app.rows()[0], Row::Category(0));
         assert_eq!(selected_id(&app).as_deref(), Some("chatdoctor"));
         assert_eq!(app.match_count(), 40);
-        // 5 category rows + 41 memberships.
-        assert_eq!(app.rows().len(), 46);
+        // 5 category rows + the first category's 14 datasets.
+        assert_eq!(app.rows().len(), 5 + 14);
+        assert!((1..5).all(|c| app.is_collapsed(c)));
         assert_eq!(app.category_counts(1), (21, 21));
+        // + unfolds all: 5 category rows + 41 memberships; - folds all.
+        act(&mut app, Action::ExpandAll);
+        assert_eq!(app.rows().len(), 46);
+        act(&mut app, Action::CollapseAll);
+        assert_eq!(app.rows().len(), 5);
+    }
+
+    #[test]
+    fn a_filter_unfolds_categories_with_hits_and_keeps_empty_ones() {
+        let mut app = app();
+        act(&mut app, Action::CollapseAll);
+        type_text(&mut app, "mimic");
+        assert_eq!(selected_id(&app).as_deref(), Some("mimic-cxr"));
+        // Every category stays, those without a match as (0/n).
+        assert_eq!(
+            app.rows().iter().filter(|r| r.dataset().is_none()).count(),
+            5
+        );
+        assert!((0..5).any(|c| app.category_counts(c).0 == 0));
+    }
+
+    #[test]
+    fn a_sort_keeps_the_best_match_selected() {
+        let mut app = app();
+        for _ in 0..3 {
+            act(&mut app, Action::CycleSort);
+        }
+        assert_eq!(app.sort(), SortOrder::Size);
+        type_text(&mut app, "vqa rad");
+        assert_eq!(selected_id(&app).as_deref(), Some("vqa-rad"));
     }
 
     #[test]
     fn a_dataset_in_two_categories_appears_under_both() {
-        let app = app();
+        let mut app = app();
+        act(&mut app, Action::ExpandAll);
         let mimic = app
             .catalog()
             .datasets
@@ -1085,6 +1131,7 @@ mod tests {
     #[test]
     fn moving_stays_in_bounds() {
         let mut app = app();
+        act(&mut app, Action::ExpandAll);
         act(&mut app, Action::Up);
         act(&mut app, Action::Up);
         assert_eq!(app.selected_index(), 0);
@@ -1108,10 +1155,10 @@ mod tests {
         assert_eq!(app.query(), "vqa-rad");
         assert_eq!(selected_id(&app).as_deref(), Some("vqa-rad"));
         assert!(app.match_count() < 40);
-        // Categories without matches are hidden; the rest show counts.
+        // Datasets shown are matches; categories show their counts.
         assert!(app.rows().iter().all(|r| {
             let (matching, _) = app.category_counts(r.category());
-            matching > 0
+            matching > 0 || r.dataset().is_none()
         }));
         app.update(Action::Enter);
         assert!(!app.is_typing());
@@ -1130,7 +1177,7 @@ mod tests {
     }
 
     #[test]
-    fn escape_clears_then_closes_then_quits() {
+    fn escape_clears_then_closes_and_never_quits() {
         let mut app = app();
         type_text(&mut app, "ct");
         app.update(Action::Escape);
@@ -1139,7 +1186,10 @@ mod tests {
         assert_eq!(app.match_count(), 40);
         assert!(!app.should_quit());
         app.update(Action::Escape);
-        assert!(app.should_quit());
+        assert!(!app.should_quit());
+        assert_eq!(app.status(), Some("Nothing to close; q quits"));
+        app.update(Action::Escape);
+        assert!(!app.should_quit());
     }
 
     #[test]

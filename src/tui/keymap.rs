@@ -329,6 +329,17 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         group: Group::Details,
         modes: BROWSE,
+        keys: &[
+            (Key::Char('-'), Action::CollapseAll),
+            (Key::Char('+'), Action::ExpandAll),
+            (Key::Char('='), Action::ExpandAll),
+        ],
+        help: ["fold all / unfold all", "全部折叠 / 全部展开"],
+        hints: &[hint(Tree, "-/+", "fold all", "全部折叠")],
+    },
+    Binding {
+        group: Group::Details,
+        modes: BROWSE,
         keys: &[(Key::Code(KeyCode::Enter), Action::Enter)],
         help: [
             "fold or unfold; on a dataset: details",
@@ -487,8 +498,8 @@ pub const BINDINGS: &[Binding] = &[
         modes: &[Tree, Detail, Help],
         keys: &[(Key::Code(KeyCode::Esc), Action::Escape)],
         help: [
-            "close, clear or step back, else quit",
-            "关闭、清除或返回，否则退出",
+            "close, clear or step back (never quits)",
+            "关闭、清除或返回（不会退出）",
         ],
         hints: &[hint(Help, "Esc", "close", "关闭")],
     },

@@ -83,7 +83,8 @@ impl Outline {
         }
     }
 
-    /// Shows `datasets` (in display order) under their categories.
+    /// Shows `datasets` (in display order) under their categories. While
+    /// filtering, every category with a match unfolds, so no match hides.
     pub fn show(&mut self, datasets: impl Iterator<Item = usize>, filtering: bool) {
         self.visible.iter_mut().for_each(Vec::clear);
         for dataset in datasets {
@@ -92,15 +93,30 @@ impl Outline {
             }
         }
         self.filtering = filtering;
+        if filtering {
+            for (collapsed, visible) in self.collapsed.iter_mut().zip(&self.visible) {
+                *collapsed &= visible.is_empty();
+            }
+        }
+        self.rebuild_rows();
+    }
+
+    /// Folds every category but the first that has datasets: the first
+    /// screen shows the shape of the whole catalog and one category's
+    /// datasets.
+    pub fn fold_all_but_the_first(&mut self) {
+        let open = self.visible.iter().position(|v| !v.is_empty()).unwrap_or(0);
+        for (category, collapsed) in self.collapsed.iter_mut().enumerate() {
+            *collapsed = category != open;
+        }
         self.rebuild_rows();
     }
 
     fn rebuild_rows(&mut self) {
         let mut rows = Vec::new();
         for (category, visible) in self.visible.iter().enumerate() {
-            if self.filtering && visible.is_empty() {
-                continue;
-            }
+            // A category with no match stays, as "(0/n)": the shape of the
+            // catalog does not jump about while typing.
             rows.push(Row::Category(category));
             if !self.collapsed[category] {
                 rows.extend(
@@ -200,10 +216,19 @@ mod tests {
         );
         outline.set_collapsed(0, true);
         assert_eq!(outline.rows()[1], Row::Category(1));
+        // A filter unfolds the categories with a hit; the others stay, empty.
         outline.show(std::iter::once(0), true);
-        assert_eq!(outline.rows(), &[Row::Category(0)], "collapsed, filtered");
-        outline.set_collapsed(0, false);
-        assert_eq!(outline.rows().len(), 2);
+        assert_eq!(outline.rows().len(), catalog.categories.len() + 1);
+        assert_eq!(
+            outline.rows()[1],
+            Row::Dataset {
+                category: 0,
+                dataset: 0
+            }
+        );
         assert_eq!(outline.category_counts(0), (1, 14));
+        assert_eq!(outline.category_counts(1), (0, 21));
+        outline.set_collapsed(0, true);
+        assert_eq!(outline.rows().len(), catalog.categories.len());
     }
 }

@@ -140,19 +140,19 @@ fn dataset_lines(out: &mut Writer, app: &App, d: &Dataset) {
     out.wrap(&description.name, theme.title());
     out.wrap(&description.id, theme.dim());
     out.blank();
-    for fact in &description.facts {
+    // What getting it takes and where to get it come first, so the links
+    // are on the first screen; the summary and the other facts follow.
+    let (access, rest) = description.facts.split_at(description.access_facts);
+    let fact = |out: &mut Writer, fact: &describe::Fact| {
         let style = match fact.key {
             FactKey::Access(access) => theme.access(access),
             FactKey::Homepage => theme.link(),
             _ => Style::default(),
         };
         out.fact(fact.label, &fact.value, style);
-    }
-    out.blank();
-    out.wrap(description.summary, Style::default());
-    if let Some(other) = description.other_summary {
-        out.blank();
-        out.wrap(other, theme.dim());
+    };
+    for f in access {
+        fact(out, f);
     }
     out.blank();
     // The keys that act on these links, as the keymap words them.
@@ -213,6 +213,12 @@ fn dataset_lines(out: &mut Writer, app: &App, d: &Dataset) {
                 ]);
             }
         }
+    }
+    out.blank();
+    out.wrap(description.summary, Style::default());
+    out.blank();
+    for f in rest {
+        fact(out, f);
     }
     if !description.citations.is_empty() {
         out.blank();
