@@ -1,6 +1,8 @@
 //! Numbers and lists as people read them: `3,515`, `25.5B`, `36 GB`,
 //! `CT, MRI`. Knows nothing of the catalog; `describe` builds on it.
 
+use unicode_width::UnicodeWidthStr;
+
 use crate::sanitize;
 
 /// `1234567` -> `1,234,567`.
@@ -63,9 +65,48 @@ pub fn list(items: &[String]) -> String {
         .join(", ")
 }
 
+/// `text` cut to `width` display columns, ending in `…` where it was cut.
+/// Wide (CJK) characters count two columns and are never split.
+pub fn ellipsize(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// `text` padded with spaces to `width` display columns.
+pub fn pad(text: &str, width: usize) -> String {
+    format!("{text}{}", " ".repeat(width.saturating_sub(text.width())))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ellipsis_and_padding_by_display_width() {
+        assert_eq!(
+            ellipsize("Medical Segmentation Decathlon", 12),
+            "Medical Seg…"
+        );
+        assert_eq!(ellipsize("short", 12), "short");
+        assert_eq!(ellipsize("肺结核筛查", 5), "肺结…");
+        assert_eq!(pad("肺", 4), "肺  ");
+        assert_eq!(pad("toolong", 3), "toolong");
+    }
 
     #[test]
     fn numbers() {

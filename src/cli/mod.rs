@@ -483,18 +483,27 @@ fn write_json<T: serde::Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> i
 
 /// One dataset a line: id, name, modalities, access; aligned by display width.
 fn write_rows(out: &mut dyn Write, rows: &[&Dataset], ctx: &Context) -> io::Result<()> {
+    // Columns aligned by display width, as `ls -l` does; a long name or
+    // modality list is cut with `…` so the columns after it stay in line.
     let ids: Vec<_> = rows.iter().map(|d| sanitize::line(&d.id)).collect();
-    let names: Vec<_> = rows.iter().map(|d| sanitize::line(&d.name)).collect();
+    let names: Vec<_> = rows
+        .iter()
+        .map(|d| format::ellipsize(&sanitize::line(&d.name), 40))
+        .collect();
+    let modalities: Vec<_> = rows
+        .iter()
+        .map(|d| format::ellipsize(&format::list(&d.modalities), 28))
+        .collect();
+    let width = |column: &[String]| column.iter().map(|s| s.width()).max().unwrap_or(0);
     let id_width = ids.iter().map(|s| s.width()).max().unwrap_or(0);
-    let name_width = names.iter().map(|s| s.width()).max().unwrap_or(0).min(48);
-    for ((dataset, id), name) in rows.iter().zip(&ids).zip(&names) {
-        let modalities = format::list(&dataset.modalities);
+    let (name_width, modality_width) = (width(&names), width(&modalities));
+    for (((dataset, id), name), modality) in rows.iter().zip(&ids).zip(&names).zip(&modalities) {
         writeln!(
             out,
             "{}  {}  {}  {}",
             pad(&ctx.paint.bold(id), id.width(), id_width),
-            pad(name, name.width(), name_width),
-            modalities,
+            format::pad(name, name_width),
+            format::pad(modality, modality_width),
             ctx.paint.dim(dataset.access.as_str())
         )?;
     }

@@ -339,6 +339,15 @@ impl App {
     }
 
     pub fn update(&mut self, action: Action) -> Option<Effect> {
+        // A status message answers the last action: the next one clears it.
+        let answered = match action {
+            Action::LinkChecked(_)
+            | Action::ContinueSearch
+            | Action::Resize(..)
+            | Action::ScrollUp(..)
+            | Action::ScrollDown(..) => None,
+            _ => self.status.take(),
+        };
         if let Action::LinkChecked(result) = action {
             return self.link_checked(result);
         }
@@ -417,7 +426,7 @@ impl App {
             Action::Type(_) | Action::Paste(_) | Action::Backspace => {}
             Action::ClearQuery => self.edit_query(String::clear),
             Action::DeleteWord => self.edit_query(delete_word),
-            Action::Escape => self.escape(),
+            Action::Escape => self.escape(answered.is_some()),
             Action::CopyPrimary => return self.copy_link(0),
             Action::CopyNumbered(n) => {
                 let n = n.saturating_sub(1);
@@ -639,15 +648,14 @@ impl App {
         }
     }
 
-    fn escape(&mut self) {
+    /// `had_status`: a message was on screen, and this Esc dismissed it.
+    fn escape(&mut self, had_status: bool) {
         if self.typing || !self.session.query().is_empty() {
             self.typing = false;
             self.edit_query(String::clear);
         } else if self.focus == Focus::Detail {
             self.focus = Focus::Tree;
-        } else if self.status.is_some() {
-            self.status = None;
-        } else {
+        } else if !had_status {
             // Esc steps back and never quits, as in lazygit or k9s.
             self.status = Some("Nothing to close; q quits".into());
         }

@@ -536,6 +536,11 @@ pub fn map_key(event: &KeyEvent, mode: Mode) -> Option<Action> {
 
 /// The status-line hints of `mode`: `j/k move  / filter  …`.
 pub fn hints(mode: Mode, lang: Lang) -> String {
+    hint_items(mode, lang).join("  ")
+}
+
+/// The hints of `mode`, one per key, most useful first.
+pub fn hint_items(mode: Mode, lang: Lang) -> Vec<String> {
     let mut out = Vec::new();
     if mode == Mode::Typing {
         out.push(pick(lang, "type to filter", "输入以筛选").to_string());
@@ -553,7 +558,12 @@ pub fn hints(mode: Mode, lang: Lang) -> String {
         // Query syntax, not keys.
         out.push("'exact ^prefix !not".to_string());
     }
-    out.join("  ")
+    // `? help` leads: it is the way to every other key when hints are cut.
+    if let Some(at) = out.iter().position(|h| h.starts_with("? ")) {
+        let help = out.remove(at);
+        out.insert(0, help);
+    }
+    out
 }
 
 /// The hint text of the binding that sends `action` in `mode`, as

@@ -291,13 +291,19 @@ fn category_lines(out: &mut Writer, app: &App, c: usize) {
         .max()
         .unwrap_or(0)
         .min(out.width / 2);
-    for (&d, name) in members.iter().zip(&names) {
+    // Columns aligned by display width; long cells end in `…`.
+    let modalities: Vec<String> = members
+        .iter()
+        .map(|&d| format::ellipsize(&format::list(&app.catalog().datasets[d].modalities), 24))
+        .collect();
+    let modality_width = modalities.iter().map(|m| m.width()).max().unwrap_or(0);
+    for ((&d, name), modality) in members.iter().zip(&names).zip(&modalities) {
         let dataset = &app.catalog().datasets[d];
-        let name = pad(&super::fit_str(name, name_width), name_width);
+        let name = format::pad(&format::ellipsize(name, name_width), name_width);
         out.spans(vec![
             Span::styled(name, theme.title()),
             Span::raw("  "),
-            Span::raw(format::list(&dataset.modalities)),
+            Span::raw(format::pad(modality, modality_width)),
             Span::styled(format!("  {}", describe::short_size(dataset)), theme.dim()),
         ]);
     }

@@ -13,7 +13,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
-use unicode_width::UnicodeWidthChar;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::tui::app::{App, Drawn};
 
@@ -75,22 +75,34 @@ pub fn fit_str(text: &str, width: usize) -> String {
     out
 }
 
-/// A line cut to `width` display columns, span styles kept; padded with
-/// spaces to exactly `width` when `pad` is set (so a selection bar spans the row).
+/// A line cut to `width` display columns, span styles kept, ending in `…`
+/// where text was cut; padded with spaces to exactly `width` when `pad` is
+/// set (so a selection bar spans the row).
 pub fn fit_line(line: Line<'static>, width: usize, pad: bool) -> Line<'static> {
+    let total: usize = line.spans.iter().map(|s| s.content.width()).sum();
+    let (room, ellipsis) = if total > width && width > 1 {
+        (width - 1, true)
+    } else {
+        (width, false)
+    };
     let mut used = 0;
-    let mut spans = Vec::new();
+    let mut spans: Vec<Span<'static>> = Vec::new();
     for span in line.spans {
-        if used >= width {
+        if used >= room {
             break;
         }
-        let text = fit_str(&span.content, width - used);
+        let text = fit_str(&span.content, room - used);
         used += unicode_width::UnicodeWidthStr::width(text.as_str());
         let cut = text.len() < span.content.len();
         spans.push(Span::styled(text, span.style));
         if cut {
             break;
         }
+    }
+    if ellipsis {
+        let style = spans.last().map(|s| s.style).unwrap_or_default();
+        spans.push(Span::styled("…", style));
+        used += 1;
     }
     if pad && used < width {
         spans.push(Span::raw(" ".repeat(width - used)));
@@ -126,6 +138,16 @@ mod tests {
             true,
         );
         let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
-        assert_eq!(text, "ab胸 ");
+        assert_eq!(
+            text, "ab胸…",
+            "cut text ends in an ellipsis, padded to the width"
+        );
+        let line = fit_line(
+            Line::from(vec![Span::raw("ab"), Span::raw("胸部")]),
+            6,
+            true,
+        );
+        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        assert_eq!(text, "ab胸部", "what fits is not cut");
     }
 }

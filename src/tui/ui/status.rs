@@ -3,6 +3,7 @@
 use ratatui::Frame;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
 
 use super::{Theme, fit_line};
 use crate::sanitize;
@@ -10,6 +11,32 @@ use crate::tui::action::Focus;
 use crate::tui::app::App;
 use crate::tui::keymap;
 use crate::tui::layout::Areas;
+
+/// `text` in `width` columns: whole when it fits, else its start, `…` and
+/// its end.
+pub fn elide_middle(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    if width < 8 {
+        return super::fit_str(text, width);
+    }
+    let head_width = (width - 1) * 2 / 3;
+    let tail_width = width - 1 - head_width;
+    let head = super::fit_str(text, head_width);
+    let mut tail: Vec<char> = Vec::new();
+    let mut used = 0;
+    for c in text.chars().rev() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > tail_width {
+            break;
+        }
+        used += w;
+        tail.push(c);
+    }
+    let tail: String = tail.into_iter().rev().collect();
+    format!("{head}…{tail}")
+}
 
 pub fn render(app: &App, theme: Theme, areas: &Areas, frame: &mut Frame) {
     let width = usize::from(areas.status.width);
@@ -55,19 +82,52 @@ pub fn render(app: &App, theme: Theme, areas: &Areas, frame: &mut Frame) {
             theme.error(),
         ));
     } else if let Some(message) = app.status() {
+        // A long message keeps its start and its end (the file name, the
+        // URL's last part): the middle gives way.
+        let used: usize = spans.iter().map(|s| s.content.width()).sum::<usize>() + 2;
         spans.push(Span::raw("  "));
-        spans.push(Span::raw(sanitize::line(message).into_owned()));
+        spans.push(Span::raw(elide_middle(
+            &sanitize::line(message),
+            width.saturating_sub(used),
+        )));
     }
     let line = fit_line(Line::from(spans), width, false);
     frame.render_widget(Paragraph::new(line), areas.status);
 
     if areas.hint.area() > 0 {
-        let hint = format!(" {}", keymap::hints(app.mode(), app.lang()));
+        // Whole hints only: the last ones give way on a narrow screen.
+        let room = usize::from(areas.hint.width);
+        let mut hint = String::new();
+        for item in keymap::hint_items(app.mode(), app.lang()) {
+            if hint.width() + 2 + item.width() > room {
+                break;
+            }
+            hint.push_str(if hint.is_empty() { " " } else { "  " });
+            hint.push_str(&item);
+        }
         let line = fit_line(
             Line::styled(hint, theme.dim()),
             usize::from(areas.hint.width),
             false,
         );
         frame.render_widget(Paragraph::new(line), areas.hint);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_messages_lose_their_middle() {
+        let url = "Copied https://huggingface.co/datasets/ibrahimhamamci/CT-RATE (OSC 52)";
+        let short = elide_middle(url, 40);
+        assert_eq!(short.width(), 40, "{short}");
+        assert!(
+            short.starts_with("Copied https://") && short.ends_with("(OSC 52)"),
+            "{short}"
+        );
+        assert_eq!(elide_middle("fits", 10), "fits");
+        assert!(elide_middle("肺结核肺结核肺结核肺结核", 9).width() <= 9);
     }
 }

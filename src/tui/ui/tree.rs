@@ -3,6 +3,7 @@
 use ratatui::Frame;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
 use super::{Theme, fit_line};
 use crate::sanitize;
@@ -51,7 +52,7 @@ pub fn render(app: &App, theme: Theme, areas: &Areas, frame: &mut Frame) -> Opti
         .take(height)
         .map(|(i, row)| {
             let selected = i == app.selected_index();
-            let line = row_line(app, *row, selected, theme);
+            let line = row_line(app, *row, selected, theme, width);
             if selected {
                 let style = if app.focus() == Focus::Tree {
                     theme.selected()
@@ -94,7 +95,7 @@ pub fn offset_for(wanted: usize, selected: usize, rows: usize, height: usize) ->
     offset.min(rows.saturating_sub(height))
 }
 
-fn row_line(app: &App, row: Row, selected: bool, theme: Theme) -> Line<'static> {
+fn row_line(app: &App, row: Row, selected: bool, theme: Theme, width: usize) -> Line<'static> {
     // A plain `>` keeps the selection visible with no colour and no attributes.
     let marker = Span::raw(if selected { ">" } else { " " });
     match row {
@@ -107,13 +108,18 @@ fn row_line(app: &App, row: Row, selected: bool, theme: Theme) -> Line<'static> 
             } else {
                 format!(" ({matching}/{total})")
             };
+            // The count stays whole; a long name gives way, with `…`.
+            let name = sanitize::line(category.name_in(app.lang())).into_owned();
+            let room = width.saturating_sub(1 + fold.len() + count.width());
+            let name = if name.width() > room && room > 1 {
+                format!("{}…", super::fit_str(&name, room - 1))
+            } else {
+                name
+            };
             Line::from(vec![
                 marker,
                 Span::raw(fold),
-                Span::styled(
-                    sanitize::line(category.name_in(app.lang())).into_owned(),
-                    theme.category(),
-                ),
+                Span::styled(name, theme.category()),
                 Span::styled(count, theme.dim()),
             ])
         }
