@@ -464,3 +464,47 @@ fn hostile_catalog_text_is_defanged_in_text_and_escaped_in_json() {
     let value: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(value["name"], hostile, "JSON keeps the data itself intact");
 }
+
+#[test]
+fn completions_for_every_shell_and_a_man_page() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let output = medsets().args(["completions", shell]).output().unwrap();
+        assert!(output.status.success(), "{shell}");
+        let script = String::from_utf8(output.stdout).unwrap();
+        assert!(
+            script.contains("medsets") && script.contains("search"),
+            "{shell}"
+        );
+    }
+    // The bash script is valid bash.
+    let script = medsets()
+        .args(["completions", "bash"])
+        .output()
+        .unwrap()
+        .stdout;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("medsets.bash");
+    std::fs::write(&path, script).unwrap();
+    let check = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&path)
+        .status()
+        .unwrap();
+    assert!(check.success());
+
+    let man = medsets().arg("man").output().unwrap();
+    let man = String::from_utf8(man.stdout).unwrap();
+    assert!(
+        man.contains(".TH medsets 1") && man.contains(".SH NAME"),
+        "{man}"
+    );
+    assert!(man.contains("cite") && man.contains("completions"));
+}
+
+#[test]
+fn version_names_the_embedded_catalog() {
+    medsets().arg("--version").assert().success().stdout(
+        predicate::str::contains("embedded catalog: 40 datasets")
+            .and(predicate::str::contains("facts checked 2026-12-02")),
+    );
+}

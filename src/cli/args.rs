@@ -10,7 +10,7 @@ use crate::search::SortOrder;
 #[derive(Debug, Parser)]
 #[command(
     name = "medsets",
-    version,
+    version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("MEDSETS_CATALOG_SUMMARY"), ")"),
     about = "Browse, filter and fetch medical-imaging and medical-AI datasets",
     long_about = "Browse, filter and fetch medical-imaging and medical-AI datasets.\n\n\
         With no subcommand, opens the two-pane TUI on the catalog built into the binary.\n\
@@ -118,6 +118,14 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = CiteFormat::Bibtex)]
         format: CiteFormat,
     },
+    /// Print a shell completion script: `medsets completions bash >
+    /// ~/.local/share/bash-completion/completions/medsets`
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `medsets man | man -l -`
+    Man,
     /// Print the catalog in use: JSON (a starting point for a custom
     /// catalog), CSV (one row per dataset) or a Markdown list by category
     Export {

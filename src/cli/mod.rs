@@ -43,6 +43,20 @@ pub fn run(
 ) -> io::Result<ExitCode> {
     let command = match command {
         Command::Validate { file } => return validate(&file, out, err),
+        Command::Completions { shell } => {
+            let mut cli = <args::Cli as clap::CommandFactory>::command();
+            // Into memory first: clap_complete panics when its writer fails
+            // (`medsets completions zsh | head`), a broken pipe must not.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut cli, "medsets", &mut script);
+            out.write_all(&script)?;
+            return Ok(ExitCode::from(EXIT_OK));
+        }
+        Command::Man => {
+            let cli = <args::Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(cli).render(out)?;
+            return Ok(ExitCode::from(EXIT_OK));
+        }
         Command::Search {
             query,
             limit,
@@ -91,7 +105,10 @@ pub fn run(
             opts.jobs = usize::try_from(jobs).unwrap_or(opts.jobs);
             check::run(&catalog, &ids, &opts, json, ctx, out, err)
         }
-        Command::Validate { .. } | Command::Search { .. } => unreachable!("handled above"),
+        Command::Validate { .. }
+        | Command::Search { .. }
+        | Command::Completions { .. }
+        | Command::Man => unreachable!("handled above"),
     }
 }
 
