@@ -103,10 +103,15 @@ pub enum BrowserAccess {
 
 impl BrowserAccess {
     pub fn detect() -> BrowserAccess {
+        let set = |v: &str| std::env::var_os(v).is_some_and(|value| !value.is_empty());
         let ssh = ["SSH_TTY", "SSH_CONNECTION", "SSH_CLIENT"]
             .iter()
-            .any(|v| std::env::var_os(v).is_some());
-        if ssh {
+            .any(|v| set(v));
+        // On Linux and the BSDs a browser needs a display; macOS and
+        // Windows always have one.
+        let no_display =
+            cfg!(all(unix, not(target_os = "macos"))) && !set("DISPLAY") && !set("WAYLAND_DISPLAY");
+        if ssh || no_display {
             BrowserAccess::Remote
         } else {
             BrowserAccess::Local
@@ -118,18 +123,62 @@ impl BrowserAccess {
 /// without waiting: the URL is one argument, stdio is detached.
 pub fn open_url(url: &str) -> Result<(), String> {
     check_web_url(url).map_err(|why| format!("refused to open {url:?}: {why}"))?;
-    let mut last_error = String::from("no opener found");
-    for mut command in open::commands(url) {
+    open_with(open::commands(url), OPENER_PATIENCE)
+}
+
+/// How long an opener may take to say it failed. `xdg-open` and `gio`
+/// hand the URL to a browser and exit at once; one still running after
+/// this is taken to be the browser itself.
+const OPENER_PATIENCE: std::time::Duration = std::time::Duration::from_millis(1500);
+
+/// Tries each opener until one works: it exits successfully, or is still
+/// running after `patience`. A failed exit (`gio: exit 4` on a machine
+/// without a browser) is a failure, reported, and the next opener is
+/// tried. Every child is reaped, here or on a thread of its own, so none
+/// is left `<defunct>`.
+pub fn open_with(
+    commands: impl IntoIterator<Item = std::process::Command>,
+    patience: std::time::Duration,
+) -> Result<(), String> {
+    let mut failures = Vec::new();
+    for mut command in commands {
         command
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null());
-        match command.spawn() {
-            Ok(_child) => return Ok(()),
-            Err(err) => last_error = format!("{:?}: {err}", command.get_program()),
+        let program = command.get_program().to_string_lossy().into_owned();
+        let mut child = match command.spawn() {
+            Ok(child) => child,
+            Err(err) => {
+                failures.push(format!("{program}: {err}"));
+                continue;
+            }
+        };
+        let started = std::time::Instant::now();
+        loop {
+            match child.try_wait() {
+                Ok(Some(status)) if status.success() => return Ok(()),
+                Ok(Some(status)) => {
+                    failures.push(format!("{program}: {status}"));
+                    break;
+                }
+                Ok(None) if started.elapsed() >= patience => {
+                    std::thread::spawn(move || child.wait());
+                    return Ok(());
+                }
+                Ok(None) => std::thread::sleep(std::time::Duration::from_millis(20)),
+                Err(err) => {
+                    failures.push(format!("{program}: {err}"));
+                    std::thread::spawn(move || child.wait());
+                    break;
+                }
+            }
         }
     }
-    Err(last_error)
+    if failures.is_empty() {
+        failures.push("no opener found".into());
+    }
+    Err(failures.join("; "))
 }
 
 fn shorten(text: &str, max_chars: usize) -> String {
@@ -143,6 +192,26 @@ fn shorten(text: &str, max_chars: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn sh(script: &str) -> std::process::Command {
+        let mut command = std::process::Command::new("sh");
+        command.args(["-c", script]);
+        command
+    }
+
+    #[test]
+    fn a_failing_opener_is_a_failure_and_the_next_one_is_tried() {
+        let quick = std::time::Duration::from_millis(300);
+        let err = open_with([sh("exit 4")], quick).unwrap_err();
+        assert!(err.contains("exit status: 4"), "{err}");
+        assert!(open_with([sh("exit 4"), sh("exit 0")], quick).is_ok());
+        // Still running after the patience: taken to be the browser.
+        assert!(open_with([sh("sleep 2")], quick).is_ok());
+        let err =
+            open_with([std::process::Command::new("/nonexistent/opener")], quick).unwrap_err();
+        assert!(err.contains("/nonexistent/opener"), "{err}");
+        assert_eq!(open_with([], quick).unwrap_err(), "no opener found");
+    }
 
     #[test]
     fn osc52_encodes_the_text() {

@@ -206,11 +206,15 @@ impl Edge {
                 let message = match self.browser {
                     BrowserAccess::Remote => {
                         let copied = self.copy(terminal, &url, &url);
-                        format!("Over SSH no browser is opened here. {copied}")
+                        format!("No browser here (SSH or no display). {copied}")
                     }
                     BrowserAccess::Local => match edge::open_url(&url) {
                         Ok(()) => format!("Opened {url} in the browser"),
-                        Err(why) => format!("Could not open a browser: {why}"),
+                        Err(why) => {
+                            // Say so, and leave the URL where it is useful.
+                            let copied = self.copy(terminal, &url, &url);
+                            format!("Could not open a browser ({why}). {copied}")
+                        }
                     },
                 };
                 app.set_status(crate::sanitize::line(&message).into_owned());
