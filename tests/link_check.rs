@@ -579,3 +579,32 @@ fn unwritable_cache_is_not_fatal() {
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("could not save the link cache"), "{stderr}");
 }
+
+#[test]
+fn no_network_is_decided_in_seconds_when_no_host_resolves() {
+    // RFC 6761: names under .invalid never resolve, as on a machine with
+    // no network at all.
+    let dir = tempfile::tempdir().unwrap();
+    let links = [
+        ("first", "https://data.example.invalid/a.zip".to_string()),
+        ("second", "https://mirror.example.invalid/b".to_string()),
+        ("third", "https://data.example.invalid/c".to_string()),
+    ];
+    let catalog = write_catalog(dir.path(), &links);
+    let cache = dir.path().join("cache");
+    let output = medsets(&cache)
+        .arg("--catalog")
+        .arg(&catalog)
+        .args(["check", "--timeout", "30"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("medsets: no network: could not resolve any of 2 hosts (3 URLs: "),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty(), "nothing counted as broken");
+    assert!(!cache.join("links.json").exists());
+}

@@ -22,6 +22,9 @@ use crate::links::cache::{LinkCache, LinkStatus, Status};
 use crate::links::check::{self, CheckOptions, Hop, UrlResult};
 use crate::sanitize;
 
+/// How long the host lookups before a check may take to find one host.
+const DNS_DEADLINE: Duration = Duration::from_secs(4);
+
 /// One link of one dataset, with its result.
 #[derive(Serialize)]
 struct Row<'a> {
@@ -80,6 +83,41 @@ pub fn run(
     }
 
     let started = Instant::now();
+    // Without a network every lookup fails at once: say so in seconds,
+    // before any link is counted as broken.
+    if let Err(why) = check::any_host_resolves(&urls, DNS_DEADLINE) {
+        let hosts: HashSet<&str> = urls
+            .iter()
+            .filter_map(|u| u.split("//").nth(1)?.split(['/', ':', '?', '#']).next())
+            .collect();
+        writeln!(
+            err,
+            "medsets: no network: could not resolve any of {} host{} ({} URL{}: {}); \
+             the link cache was left as it was",
+            hosts.len(),
+            if hosts.len() == 1 { "" } else { "s" },
+            urls.len(),
+            if urls.len() == 1 { "" } else { "s" },
+            sanitize::line(&why)
+        )?;
+        if json {
+            let summary = Summary {
+                links: 0,
+                urls: urls.len(),
+                datasets: datasets.len(),
+                seconds: (started.elapsed().as_secs_f64() * 10.0).round() / 10.0,
+                counts: Status::ALL.iter().map(|s| (s.as_str(), 0)).collect(),
+                no_network: true,
+            };
+            let report = Report {
+                summary,
+                results: Vec::new(),
+            };
+            serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::from)?;
+            writeln!(out)?;
+        }
+        return Ok(ExitCode::from(EXIT_NOT_FOUND));
+    }
     let progress = progress_bar(urls.len() as u64);
     let results: Mutex<HashMap<String, UrlResult>> = Mutex::new(HashMap::new());
     check::check_urls(urls.clone(), opts, |result| {

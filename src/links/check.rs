@@ -549,6 +549,64 @@ fn request(
     Ok((code, location))
 }
 
+/// Resolves every host of `urls` at once, each on its own thread, and
+/// says whether any resolved within `deadline`. On a machine with no
+/// network every lookup fails within milliseconds (or hangs): this decides
+/// "no network" in seconds, where checking URL by URL took half a minute.
+/// `Err` carries why (the first failure, or the deadline).
+pub fn any_host_resolves(urls: &[String], deadline: Duration) -> Result<(), String> {
+    use std::net::ToSocketAddrs;
+    use std::sync::mpsc;
+
+    let mut hosts: Vec<(String, u16)> = urls
+        .iter()
+        .filter_map(|u| url::Url::parse(u).ok())
+        .filter_map(|u| Some((u.host_str()?.to_string(), u.port_or_known_default()?)))
+        .collect();
+    hosts.sort();
+    hosts.dedup();
+    if hosts.is_empty() {
+        return Ok(());
+    }
+    let (sender, receiver) = mpsc::channel();
+    for (host, port) in hosts.iter().cloned() {
+        let sender = sender.clone();
+        // Detached: a lookup that hangs must not hold up the answer.
+        std::thread::spawn(move || {
+            let host = host
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .to_string();
+            let answer = (host.as_str(), port)
+                .to_socket_addrs()
+                .map(|mut addrs| addrs.next().is_some())
+                .map_err(|e| e.to_string());
+            let _ = sender.send(answer);
+        });
+    }
+    drop(sender);
+    let until = Instant::now() + deadline;
+    let mut first_failure = None;
+    for _ in 0..hosts.len() {
+        let left = until.saturating_duration_since(Instant::now());
+        match receiver.recv_timeout(left) {
+            Ok(Ok(true)) => return Ok(()),
+            Ok(Ok(false)) => {
+                first_failure.get_or_insert_with(|| "no address".to_string());
+            }
+            Ok(Err(why)) => {
+                first_failure.get_or_insert(why);
+            }
+            Err(_) => {
+                return Err(first_failure.unwrap_or_else(|| {
+                    format!("no host name resolved within {}s", deadline.as_secs())
+                }));
+            }
+        }
+    }
+    Err(first_failure.unwrap_or_else(|| "no host name resolved".into()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
