@@ -42,6 +42,15 @@ impl Lang {
     }
 }
 
+/// The English name of an ISO 639-1 (`zh`) or 639-3 (`zho`) language
+/// code, for lists that show codes (the facet picker): `Chinese`.
+pub fn language_name(code: &str) -> Option<&'static str> {
+    let code = code.trim().to_ascii_lowercase();
+    isolang::Language::from_639_1(&code)
+        .or_else(|| isolang::Language::from_639_3(&code))
+        .map(|language| language.to_name())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -421,9 +421,7 @@ fn facet_picker_and_download_command_as_a_new_user() {
     s.wait_for("the first screen", |screen| screen.contains("Datasets"));
     // f opens the picker on the first value (Modality: CT); Space ticks it.
     s.keys(&["f"]);
-    s.wait_for("the picker", |screen| {
-        screen.contains("Facets: Space toggles")
-    });
+    s.wait_for("the picker", |screen| screen.contains("Facets: Space tick"));
     s.keys(&["Space"]);
     s.wait_for("the ticked value", |screen| screen.contains("[x] CT"));
     s.keys(&["Enter"]);

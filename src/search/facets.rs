@@ -307,6 +307,20 @@ fn quote_value(value: &str) -> String {
 
 /// Whether the query text selects `value` for `key`: a positive facet term
 /// on that key lists it (ignoring case) as one of its alternatives.
+/// `text` without its positive facet terms on `key` (negated ones stay):
+/// the query a facet's counts are taken under, since values of one facet
+/// are OR-ed together and AND-ed with everything else.
+pub fn without_facet(text: &str, key: FacetKey) -> String {
+    split_words(text)
+        .into_iter()
+        .map(|range| &text[range])
+        .filter(
+            |word| !matches!(classify(word), Word::Facet(term) if term.key == key && !term.negated),
+        )
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 pub fn is_facet_value_selected(text: &str, key: FacetKey, value: &str) -> bool {
     let wanted = normalize(value);
     positive_term(text, key).is_some_and(|(range, value_start)| {

@@ -313,6 +313,26 @@ fn dataset_values(dataset: &Dataset, key: FacetKey) -> Vec<String> {
     }
 }
 
+/// How many of `datasets` have any of `values` for `key` (values compared
+/// as facet terms compare them: folded, lowercased).
+pub fn count_with_any(
+    catalog: &Catalog,
+    datasets: &[usize],
+    key: FacetKey,
+    values: &[&str],
+) -> usize {
+    let wanted: Vec<String> = values.iter().map(|v| normalize(v)).collect();
+    datasets
+        .iter()
+        .filter_map(|&i| catalog.datasets.get(i))
+        .filter(|d| {
+            dataset_values(d, key)
+                .iter()
+                .any(|v| wanted.contains(&normalize(v)))
+        })
+        .count()
+}
+
 /// Every facet with every value the catalog has for it, each with the
 /// number of `datasets` (catalog positions, e.g. the current hits) that
 /// have it. The lists are the same whatever `datasets` is — only counts

@@ -17,8 +17,10 @@ pub mod session;
 mod suggest;
 mod vocabulary;
 
-pub use facets::{FacetTerm, FacetValues, is_facet_value_selected, toggle_facet_value};
-pub use facts::{FacetKey, facet_values};
+pub use facets::{
+    FacetTerm, FacetValues, is_facet_value_selected, toggle_facet_value, without_facet,
+};
+pub use facts::{FacetKey, count_with_any, facet_values};
 pub use fold::fold;
 pub use index::{Hit, Index, filter_lines, new_matcher, search_once};
 pub use order::{SortOrder, sort_hits};

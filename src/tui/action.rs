@@ -47,6 +47,10 @@ pub enum Action {
     CopyBibtex,
     /// `Tab` while typing: replace the query with its "did you mean".
     ApplySuggestion,
+    /// Tab in the facet picker: the first value of the next facet.
+    NextFacet,
+    /// Shift-Tab in the facet picker.
+    PreviousFacet,
     /// `-`: collapse every category.
     CollapseAll,
     /// `+` or `=`: expand every category.

@@ -440,6 +440,7 @@ impl App {
             Action::CopyCommand => return self.copy_command(),
             Action::CopyBibtex => return self.copy_bibtex(),
             Action::FollowRelated => self.follow_related(),
+            Action::NextFacet | Action::PreviousFacet => {}
             Action::CollapseAll => self.set_all_collapsed(true),
             Action::ExpandAll => self.set_all_collapsed(false),
             Action::JumpBack => self.jump_back(),
@@ -893,12 +894,23 @@ impl App {
             Action::Top => picker.jump_to_end(false),
             Action::Bottom => picker.jump_to_end(true),
             Action::TogglePick => picker.toggle(&self.catalog, self.session.index()),
+            Action::Type(c) => picker.edit_filter(|f| f.push(c)),
+            Action::Paste(text) => {
+                let clean = sanitize::line(&text).replace(sanitize::REPLACEMENT, "");
+                picker.edit_filter(|f| f.push_str(&clean));
+            }
+            Action::Backspace => picker.edit_filter(|f| {
+                f.pop();
+            }),
+            Action::NextFacet => picker.jump_facet(true),
+            Action::PreviousFacet => picker.jump_facet(false),
+            Action::Escape if !picker.filter().is_empty() => picker.edit_filter(String::clear),
             Action::Enter => {
                 let draft = picker.draft().to_string();
                 self.picker = None;
                 self.edit_query(|q| *q = draft);
             }
-            Action::Escape | Action::OpenPicker => self.picker = None,
+            Action::Escape => self.picker = None,
             Action::Quit => self.quit = true,
             Action::Resize(w, h) => self.size = (w, h),
             _ => {}

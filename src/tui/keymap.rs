@@ -179,16 +179,12 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         group: Group::Move,
-        modes: &[Detail, Help, Picker],
+        modes: &[Detail, Help],
         keys: &[(Key::Char('j'), Action::Down), (Key::Char('k'), Action::Up)],
-        help: [
-            "scroll details and help; move in picker",
-            "滚动详情和帮助；在选择器中移动",
-        ],
+        help: ["scroll details and help", "滚动详情和帮助"],
         hints: &[
             hint(Detail, "j/k", "scroll", "滚动"),
             hint(Help, "j/k", "scroll", "滚动"),
-            hint(Picker, "j/k", "move", "移动"),
         ],
     },
     Binding {
@@ -202,7 +198,10 @@ pub const BINDINGS: &[Binding] = &[
             "move, also while typing a filter",
             "移动（输入筛选时也可用）",
         ],
-        hints: &[hint(Typing, "Up/Down", "move", "移动")],
+        hints: &[
+            hint(Typing, "Up/Down", "move", "移动"),
+            hint(Picker, "Up/Down", "move", "移动"),
+        ],
     },
     Binding {
         group: Group::Move,
@@ -223,7 +222,7 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         group: Group::Move,
-        modes: &[Tree, Detail, Picker],
+        modes: &[Tree, Detail],
         keys: &[
             (Key::Char('g'), Action::Top),
             (Key::Char('G'), Action::Bottom),
@@ -467,13 +466,39 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         group: Group::Picker,
         modes: &[Picker],
-        keys: &[
-            (Key::Code(KeyCode::Esc), Action::Escape),
-            (Key::Char('q'), Action::Escape),
-            (Key::Char('f'), Action::OpenPicker),
+        keys: &[(Key::Code(KeyCode::Esc), Action::Escape)],
+        help: [
+            "clear the typed filter, else close without applying",
+            "清除输入的筛选，否则关闭且不应用",
         ],
-        help: ["close without applying", "关闭且不应用"],
         hints: &[hint(Picker, "Esc", "cancel", "取消")],
+    },
+    Binding {
+        group: Group::Picker,
+        modes: &[Picker],
+        keys: &[
+            (Key::Code(KeyCode::Tab), Action::NextFacet),
+            (Key::Code(KeyCode::BackTab), Action::PreviousFacet),
+        ],
+        help: ["next / previous facet", "下一个 / 上一个分面"],
+        hints: &[hint(Picker, "Tab", "next facet", "下一分面")],
+    },
+    Binding {
+        group: Group::Picker,
+        modes: &[Picker],
+        keys: &[(Key::AnyChar, Action::Type(' '))],
+        help: [
+            "type to narrow the values (zh, chinese, mri…)",
+            "输入以筛选取值",
+        ],
+        hints: &[],
+    },
+    Binding {
+        group: Group::Picker,
+        modes: &[Picker],
+        keys: &[(Key::Code(KeyCode::Backspace), Action::Backspace)],
+        help: ["delete a typed character", "删除一个输入的字符"],
+        hints: &[],
     },
     // ----- Other -----
     Binding {

@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::{Theme, centered, fit_line};
 use crate::sanitize;
-use crate::tui::picker::{Picker, PickerRow};
+use crate::tui::picker::{Picker, PickerRow, display_value};
 
 pub fn render(picker: &Picker, theme: Theme, area: Rect, frame: &mut Frame) {
     let box_area = centered(area, 64, area.height.saturating_sub(2).max(3));
@@ -16,7 +16,7 @@ pub fn render(picker: &Picker, theme: Theme, area: Rect, frame: &mut Frame) {
         .borders(Borders::ALL)
         .border_style(theme.border(true))
         .title(Span::styled(
-            " Facets: Space toggles, Enter applies, Esc cancels ",
+            " Facets: Space tick, Enter apply, Tab next, type to narrow ",
             theme.title(),
         ));
     let inner = block.inner(box_area);
@@ -48,10 +48,10 @@ pub fn render(picker: &Picker, theme: Theme, area: Rect, frame: &mut Frame) {
                     )])
                 }
                 PickerRow::Value {
+                    key,
                     value,
                     count,
                     selected,
-                    ..
                 } => {
                     let check = if *selected { "[x] " } else { "[ ] " };
                     let style = if *count == 0 {
@@ -62,7 +62,10 @@ pub fn render(picker: &Picker, theme: Theme, area: Rect, frame: &mut Frame) {
                     Line::from(vec![
                         Span::raw(if at_cursor { ">  " } else { "   " }),
                         Span::raw(check),
-                        Span::styled(sanitize::line(value).into_owned(), style),
+                        Span::styled(
+                            sanitize::line(&display_value(*key, value)).into_owned(),
+                            style,
+                        ),
                         Span::styled(format!("  {count}"), theme.dim()),
                     ])
                 }
@@ -77,10 +80,21 @@ pub fn render(picker: &Picker, theme: Theme, area: Rect, frame: &mut Frame) {
     while lines.len() < list_height {
         lines.push(Line::default());
     }
-    let query = Line::from(vec![
+    let mut query = vec![
         Span::styled("query: ", theme.dim()),
         Span::styled(sanitize::line(picker.draft()).into_owned(), theme.prompt()),
-    ]);
+    ];
+    if !picker.filter().is_empty() {
+        query.push(Span::styled("   values: ", theme.dim()));
+        query.push(Span::styled(
+            sanitize::line(picker.filter()).into_owned(),
+            theme.prompt(),
+        ));
+        if picker.rows().is_empty() {
+            query.push(Span::styled(" (none)", theme.dim()));
+        }
+    }
+    let query = Line::from(query);
     lines.push(fit_line(query, width, false));
     frame.render_widget(Paragraph::new(lines), inner);
 }
