@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 fn layer(wing: &str) -> Option<u8> {
     Some(match wing {
         "sanitize" => 0,
-        "format" | "lang" => 1,
-        "catalog" => 2,
+        "format" | "lang" | "files" => 1,
+        "catalog" | "shortlist" => 2,
         "search" | "download" | "links" | "cite" => 3,
         "describe" => 4,
         "cli" | "tui" => 5,
@@ -127,6 +127,8 @@ fn tui_state_does_not_know_how_it_is_drawn() {
     // (terminal, clipboard, browser) touch ratatui or crossterm's I/O.
     let state = [
         "tui/app.rs",
+        "tui/app/marks.rs",
+        "tui/app/related.rs",
         "tui/action.rs",
         "tui/outline.rs",
         "tui/picker.rs",

@@ -508,3 +508,61 @@ fn version_names_the_embedded_catalog() {
             .and(predicate::str::contains("facts checked 2026-12-02")),
     );
 }
+
+#[test]
+fn shortlist_from_the_command_line() {
+    let state = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        medsets()
+            .env("MEDSETS_STATE_DIR", state.path())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["shortlist", "add", "lidc-idri", "FUMPE"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("added 2; 2 marked"));
+    let list = String::from_utf8(run(&["shortlist", "list"]).stdout).unwrap();
+    assert!(
+        list.starts_with("lidc-idri") && list.contains("\nfumpe"),
+        "{list}"
+    );
+    let urls = String::from_utf8(run(&["urls", "--shortlist"]).stdout).unwrap();
+    assert!(
+        urls.contains("cancerimagingarchive.net") && urls.contains("figshare"),
+        "{urls}"
+    );
+    let bib = String::from_utf8(run(&["cite", "--shortlist"]).stdout).unwrap();
+    assert!(bib.contains("10.1038/sdata.2018.180"), "{bib}");
+    let json: Value = serde_json::from_slice(&run(&["export", "--shortlist"]).stdout).unwrap();
+    assert_eq!(json["datasets"].as_array().unwrap().len(), 2);
+    // An id no longer in the catalog is kept and named, not dropped.
+    let file = state.path().join("shortlist.json");
+    let text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("\"fumpe\"", "\"fumpe\", \"lab-only-set\"");
+    std::fs::write(&file, text).unwrap();
+    let out = run(&["shortlist", "list"]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("not in this catalog (kept in the shortlist): lab-only-set")
+    );
+    run(&["shortlist", "rm", "fumpe"]);
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("lab-only-set")
+    );
+    // Unknown ids are refused with a suggestion.
+    let out = run(&["shortlist", "add", "lidc-idr"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean"));
+    run(&["shortlist", "clear"]);
+    assert_eq!(run(&["urls", "--shortlist"]).status.code(), Some(1));
+    // A corrupt file is reported with its path and not overwritten by reads.
+    std::fs::write(&file, b"{ broken").unwrap();
+    let out = run(&["list", "--shortlist"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("shortlist.json is corrupt"));
+    assert_eq!(std::fs::read(&file).unwrap(), b"{ broken");
+}

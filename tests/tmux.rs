@@ -24,7 +24,8 @@ impl Session {
         let socket = format!("medsets-test-{}-{name}", std::process::id());
         let d = dir.path().display().to_string();
         // The user's link cache never leaks in; a test may name its own.
-        let mut exports = format!("export MEDSETS_CACHE_DIR='{d}/cache'; ");
+        let mut exports =
+            format!("export MEDSETS_CACHE_DIR='{d}/cache'; export MEDSETS_STATE_DIR='{d}/state'; ");
         exports.extend(env.iter().map(|(k, v)| format!("export {k}='{v}'; ")));
         let script = format!(
             "{exports}stty -g > {d}/before; '{BINARY}' {args} 2> {d}/stderr; echo $? > {d}/rc; stty -g > {d}/after; sleep 600\n"
@@ -612,5 +613,47 @@ fn esc_never_quits_folds_open_for_a_filter_sort_keeps_the_best_and_l_switches() 
     });
     s.keys(&["q"]);
     assert_eq!(s.exit_code(), 0, "stderr: {}", s.stderr());
+    s.assert_terminal_restored();
+}
+
+#[test]
+fn marks_persist_across_restarts_and_a_corrupt_shortlist_is_reported() {
+    let state = tempfile::tempdir().unwrap();
+    let state_env = state.path().display().to_string();
+    let s = Session::start("marks", "", &[("MEDSETS_STATE_DIR", &state_env)], 120, 35);
+    s.wait_for("the first screen", |screen| screen.contains("Download"));
+    // Mark ChatDoctor (selected) and PubMedQA.
+    s.keys(&["Space", "j", "Space"]);
+    s.wait_for("two marks", |screen| {
+        screen.contains(" 2 marked") && screen.contains("> *  PubMedQA")
+    });
+    s.keys(&["q"]);
+    assert_eq!(s.exit_code(), 0, "stderr: {}", s.stderr());
+    let saved = std::fs::read_to_string(state.path().join("shortlist.json")).unwrap();
+    assert!(
+        saved.contains("chatdoctor") && saved.contains("pubmedqa"),
+        "{saved}"
+    );
+
+    // A second run shows them again.
+    let s = Session::start("marks2", "", &[("MEDSETS_STATE_DIR", &state_env)], 120, 35);
+    s.wait_for("the marks again", |screen| {
+        screen.contains(" 2 marked") && screen.contains("> *  ChatDoctor datasets")
+    });
+    s.keys(&["q"]);
+    assert_eq!(s.exit_code(), 0);
+
+    // A corrupt file: reported with its path, left alone until marks change.
+    std::fs::write(state.path().join("shortlist.json"), b"{ broken").unwrap();
+    let s = Session::start("marks3", "", &[("MEDSETS_STATE_DIR", &state_env)], 160, 35);
+    s.wait_for("the warning", |screen| {
+        screen.contains("shortlist.json is corrupt")
+    });
+    s.keys(&["q"]);
+    assert_eq!(s.exit_code(), 0);
+    assert_eq!(
+        std::fs::read(state.path().join("shortlist.json")).unwrap(),
+        b"{ broken"
+    );
     s.assert_terminal_restored();
 }

@@ -58,6 +58,9 @@ pub enum Command {
         /// Print a JSON array of dataset objects (same as --format json)
         #[arg(long, conflicts_with = "format")]
         json: bool,
+        /// Only the datasets of the shortlist
+        #[arg(long)]
+        shortlist: bool,
     },
     /// Search with the TUI's matcher and ranking (fzf syntax: 'exact ^prefix
     /// suffix$ !not; facets: m:ct a:open !a:credentialed year:>=2020 …)
@@ -90,8 +93,12 @@ pub enum Command {
     },
     /// Print a dataset's download URLs, one per line, primary first
     Urls {
-        #[arg(value_name = "ID")]
-        id: String,
+        /// Dataset ids, names or aliases (their URLs in turn)
+        #[arg(value_name = "ID", required_unless_present = "shortlist")]
+        ids: Vec<String>,
+        /// Also every dataset of the shortlist (the marks of the browser)
+        #[arg(long)]
+        shortlist: bool,
     },
     /// Print the commands that download a dataset, one per URL, each with a
     /// `#` line of prerequisites (or a `#` line saying what to do instead)
@@ -113,8 +120,11 @@ pub enum Command {
     )]
     Cite {
         /// Dataset ids, names or aliases
-        #[arg(value_name = "ID", required = true)]
+        #[arg(value_name = "ID", required_unless_present = "shortlist")]
         ids: Vec<String>,
+        /// Also every dataset of the shortlist (the marks of the browser)
+        #[arg(long)]
+        shortlist: bool,
         #[arg(long, value_enum, default_value_t = CiteFormat::Bibtex)]
         format: CiteFormat,
     },
@@ -131,6 +141,15 @@ pub enum Command {
     Export {
         #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
         format: ExportFormat,
+        /// Only the datasets of the shortlist
+        #[arg(long)]
+        shortlist: bool,
+    },
+    /// The shortlist: datasets marked in the browser (Space), kept in
+    /// $XDG_STATE_HOME/medsets/shortlist.json
+    Shortlist {
+        #[command(subcommand)]
+        action: ShortlistAction,
     },
     /// Check a catalog file and list every problem with line:column
     Validate {
@@ -163,6 +182,27 @@ pub enum Command {
         /// Print the results as JSON
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ShortlistAction {
+    /// Mark datasets (ids, names or aliases)
+    Add {
+        #[arg(value_name = "ID", required = true)]
+        ids: Vec<String>,
+    },
+    /// Unmark datasets
+    Rm {
+        #[arg(value_name = "ID", required = true)]
+        ids: Vec<String>,
+    },
+    /// Unmark everything
+    Clear,
+    /// The marked datasets of the catalog in use
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
 }
 

@@ -9,6 +9,7 @@ pub mod args;
 mod check;
 mod context;
 pub mod output;
+mod shortlist;
 
 pub use context::{Context, EXIT_BAD_INPUT, EXIT_NOT_FOUND, EXIT_OK, Paint};
 
@@ -86,15 +87,52 @@ pub fn run(
             sort,
             format,
             json,
+            shortlist,
         } => {
             let format = if json { Format::Json } else { format };
-            list(&catalog, category.as_deref(), sort, format, ctx, out, err)
+            let marked;
+            let catalog: &Catalog = if shortlist {
+                marked = match shortlist::marked(&catalog, err)? {
+                    Ok(marked) => marked,
+                    Err(code) => return Ok(code),
+                };
+                &marked
+            } else {
+                &catalog
+            };
+            list(catalog, category.as_deref(), sort, format, ctx, out, err)
         }
+        Command::Shortlist { action } => shortlist::run(&catalog, action, ctx, out, err),
         Command::Show { id, json } => show(&catalog, &id, json, ctx, out, err),
-        Command::Urls { id } => urls(&catalog, &id, out, err),
-        Command::Cite { ids, format } => cite(&catalog, &ids, format, out, err),
+        Command::Urls { ids, shortlist } => {
+            let ids = match with_shortlist(&catalog, ids, shortlist, err)? {
+                Ok(ids) => ids,
+                Err(code) => return Ok(code),
+            };
+            urls(&catalog, &ids, out, err)
+        }
+        Command::Cite {
+            ids,
+            format,
+            shortlist,
+        } => {
+            let ids = match with_shortlist(&catalog, ids, shortlist, err)? {
+                Ok(ids) => ids,
+                Err(code) => return Ok(code),
+            };
+            cite(&catalog, &ids, format, out, err)
+        }
         Command::Cmd { id, url } => cmd(&catalog, &id, url, out, err),
-        Command::Export { format } => export(&catalog, format.into(), ctx, out),
+        Command::Export { format, shortlist } => {
+            if shortlist {
+                match shortlist::marked(&catalog, err)? {
+                    Ok(marked) => export(&marked, format.into(), ctx, out),
+                    Err(code) => Ok(code),
+                }
+            } else {
+                export(&catalog, format.into(), ctx, out)
+            }
+        }
         Command::Check {
             ids,
             timeout,
@@ -341,16 +379,38 @@ fn cite(
     }))
 }
 
+/// `ids`, then (with `--shortlist`) the shortlist's ids this catalog has.
+fn with_shortlist(
+    catalog: &Catalog,
+    mut ids: Vec<String>,
+    shortlist: bool,
+    err: &mut dyn Write,
+) -> io::Result<Result<Vec<String>, ExitCode>> {
+    if shortlist {
+        match shortlist::marked(catalog, err)? {
+            Ok(marked) => ids.extend(marked.datasets.into_iter().map(|d| d.id)),
+            Err(code) => return Ok(Err(code)),
+        }
+    }
+    Ok(Ok(ids))
+}
+
 fn urls(
     catalog: &Catalog,
-    wanted: &str,
+    wanted: &[String],
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<ExitCode> {
-    let Some(dataset) = catalog.find(wanted) else {
-        return not_found(catalog, wanted, err);
-    };
-    for link in &dataset.urls {
+    let mut datasets: Vec<&Dataset> = Vec::new();
+    for id in wanted {
+        let Some(dataset) = catalog.find(id) else {
+            return not_found(catalog, id, err);
+        };
+        if !datasets.iter().any(|d| d.id == dataset.id) {
+            datasets.push(dataset);
+        }
+    }
+    for link in datasets.iter().flat_map(|d| &d.urls) {
         // Loaded URLs were checked to hold no control characters; sanitizing
         // again costs nothing and keeps this output safe on its own.
         writeln!(out, "{}", sanitize::line(&link.url))?;
@@ -424,7 +484,7 @@ fn export(
 }
 
 /// What else `write_datasets` shows besides the datasets.
-struct Shown<'a> {
+pub(super) struct Shown<'a> {
     /// From `search`: into JSON objects as `"score"`, into CSV as a last column.
     scores: Option<&'a [u32]>,
     /// From `list --category`: the only category heading in Markdown.
@@ -432,7 +492,16 @@ struct Shown<'a> {
 }
 
 /// Datasets in the chosen format.
-fn write_datasets(
+impl Shown<'_> {
+    pub(super) fn plain() -> Self {
+        Shown {
+            scores: None,
+            category: None,
+        }
+    }
+}
+
+pub(super) fn write_datasets(
     out: &mut dyn Write,
     catalog: &Catalog,
     datasets: &[&Dataset],
@@ -493,7 +562,10 @@ fn validate(file: &Path, out: &mut dyn Write, err: &mut dyn Write) -> io::Result
 
 /// JSON output: the data intact, with every character that could act on a
 /// terminal escaped (serde_json alone leaves DEL, C1 and bidi controls raw).
-fn write_json<T: serde::Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> io::Result<()> {
+pub(super) fn write_json<T: serde::Serialize + ?Sized>(
+    out: &mut dyn Write,
+    value: &T,
+) -> io::Result<()> {
     sanitize::write_json(out, value)?;
     writeln!(out)
 }
@@ -695,6 +767,7 @@ mod tests {
                 sort: SortOrder::Relevance,
                 format: Format::Text,
                 json: false,
+                shortlist: false,
             },
             None,
             &ctx(),

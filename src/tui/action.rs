@@ -51,6 +51,14 @@ pub enum Action {
     NextFacet,
     /// Shift-Tab in the facet picker.
     PreviousFacet,
+    /// Space: mark or unmark the selected dataset.
+    ToggleMark,
+    /// `*`: mark every dataset shown (the filtered ones).
+    MarkAllShown,
+    /// `U`: clear every mark.
+    ClearMarks,
+    /// `M`: show only the marked datasets, or everything again.
+    OnlyMarked,
     /// `-`: collapse every category.
     CollapseAll,
     /// `+` or `=`: expand every category.
@@ -94,6 +102,8 @@ pub enum Effect {
     CheckLinks(Vec<String>),
     /// Write the link cache (a check finished).
     SaveLinks,
+    /// Write the shortlist (the marks changed).
+    SaveShortlist,
 }
 
 /// Which pane keys move in.

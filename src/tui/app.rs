@@ -8,6 +8,9 @@
 //! a terminal; the event loop in `tui/mod.rs` maps keys to actions, carries
 //! out effects and hands each frame's geometry back.
 
+mod marks;
+mod related;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -17,8 +20,6 @@ use super::action::{Action, Effect, Focus, Mode};
 use super::outline::{Outline, Row};
 use super::picker::Picker;
 use crate::catalog::{Catalog, Dataset};
-use crate::cite;
-use crate::download;
 use crate::lang::Lang;
 use crate::links::batch::{self, Batch};
 use crate::links::cache::{LinkCache, LinkStatus, Status};
@@ -26,15 +27,7 @@ use crate::links::check::UrlResult;
 use crate::sanitize;
 use crate::search::session::Session;
 use crate::search::{self, Index, Lexicon, SortOrder};
-
-/// `(2 of 10)` when a dataset has several related ones, else nothing.
-fn related_len_text(n: usize, len: usize) -> String {
-    if len > 1 {
-        format!(" ({} of {len})", n + 1)
-    } else {
-        String::new()
-    }
-}
+use crate::shortlist::Shortlist;
 
 /// How many lines a mouse wheel step scrolls.
 const WHEEL_STEP: usize = 3;
@@ -91,6 +84,10 @@ pub struct App {
     /// matches, and the words corrections may use (built when first needed).
     suggestion: Option<String>,
     lexicon: Option<Lexicon>,
+    /// The marked datasets, kept as the user's shortlist.
+    marks: Shortlist,
+    /// `M`: the tree shows the marked datasets only.
+    only_marked: bool,
     /// Datasets `]` left, most recent last; `[` returns to them.
     came_from: Vec<usize>,
     /// Per dataset, which of its related datasets `]` goes to next.
@@ -132,6 +129,8 @@ impl App {
             drawn: Drawn::default(),
             suggestion: None,
             lexicon: None,
+            marks: Shortlist::default(),
+            only_marked: false,
             came_from: Vec::new(),
             next_related: HashMap::new(),
         }
@@ -142,6 +141,36 @@ impl App {
         self.session =
             Session::new(Arc::clone(self.session.index()), &self.catalog).with_chunk(chunk);
         self
+    }
+
+    /// Start with the marks of `shortlist` (and save changes to its file).
+    pub fn with_shortlist(mut self, shortlist: Shortlist) -> App {
+        self.marks = shortlist;
+        self
+    }
+
+    pub fn marks(&self) -> &Shortlist {
+        &self.marks
+    }
+
+    pub fn is_marked(&self, dataset: usize) -> bool {
+        self.catalog
+            .datasets
+            .get(dataset)
+            .is_some_and(|d| self.marks.contains(&d.id))
+    }
+
+    /// How many of the marks name a dataset of this catalog.
+    pub fn marked_count(&self) -> usize {
+        self.catalog
+            .datasets
+            .iter()
+            .filter(|d| self.marks.contains(&d.id))
+            .count()
+    }
+
+    pub fn only_marked(&self) -> bool {
+        self.only_marked
     }
 
     /// Show link statuses from `links`, with ages measured from `now`.
@@ -441,6 +470,20 @@ impl App {
             Action::CopyBibtex => return self.copy_bibtex(),
             Action::FollowRelated => self.follow_related(),
             Action::NextFacet | Action::PreviousFacet => {}
+            Action::ToggleMark => return self.toggle_mark(),
+            Action::MarkAllShown => return self.mark_all_shown(),
+            Action::ClearMarks => return self.clear_marks(),
+            Action::OnlyMarked => {
+                self.only_marked = !self.only_marked;
+                let row = self.selected_row();
+                self.show_hits();
+                self.outline.reselect(row);
+                self.status = Some(if self.only_marked {
+                    format!("Showing the {} marked; M shows all", self.marked_count())
+                } else {
+                    "Showing all datasets".into()
+                });
+            }
             Action::CollapseAll => self.set_all_collapsed(true),
             Action::ExpandAll => self.set_all_collapsed(false),
             Action::JumpBack => self.jump_back(),
@@ -550,11 +593,18 @@ impl App {
         }
     }
 
-    /// Puts the session's hits in the tree.
+    /// Puts the session's hits in the tree (the marked ones only, after `M`).
     fn show_hits(&mut self) {
-        let filtering = !self.session.query().is_empty();
-        self.outline
-            .show(self.session.hits().iter().map(|h| h.dataset), filtering);
+        let filtering = !self.session.query().is_empty() || self.only_marked;
+        let (catalog, marks, only) = (&self.catalog, &self.marks, self.only_marked);
+        self.outline.show(
+            self.session
+                .hits()
+                .iter()
+                .map(|h| h.dataset)
+                .filter(|&d| !only || marks.contains(&catalog.datasets[d].id)),
+            filtering,
+        );
     }
 
     /// Follows the best match, where the eye goes while typing.
@@ -683,119 +733,6 @@ impl App {
         })
     }
 
-    fn copy_bibtex(&mut self) -> Option<Effect> {
-        let Some(dataset) = self.selected_dataset() else {
-            self.status = Some("Select a dataset to copy its citations".into());
-            return None;
-        };
-        if dataset.citations.is_empty() {
-            self.status = Some(format!(
-                "No citation recorded for {}",
-                sanitize::line(&dataset.name)
-            ));
-            return None;
-        }
-        let text = cite::bibtex(std::iter::once(dataset));
-        let n = dataset.citations.len();
-        let what = format!(
-            "BibTeX of {} ({n} entr{})",
-            sanitize::line(&dataset.name),
-            if n == 1 { "y" } else { "ies" }
-        );
-        Some(Effect::Copy { text, what })
-    }
-
-    fn selected_dataset_index(&self) -> Option<usize> {
-        self.selected_row().and_then(Row::dataset)
-    }
-
-    fn follow_related(&mut self) {
-        let Some(from) = self.selected_dataset_index() else {
-            self.status = Some("Select a dataset to follow its related ones".into());
-            return;
-        };
-        let related = &self.catalog.datasets[from].related;
-        if related.is_empty() {
-            self.status = Some("No related datasets".into());
-            return;
-        }
-        let n = self.next_related.get(&from).copied().unwrap_or(0) % related.len();
-        let relation = &related[n];
-        let Some(to) = self
-            .catalog
-            .datasets
-            .iter()
-            .position(|d| d.id == relation.id)
-        else {
-            return;
-        };
-        let kind = relation.relation;
-        self.next_related.insert(from, n + 1);
-        self.came_from.push(from);
-        self.reveal(to);
-        let of = related_len_text(n, self.catalog.datasets[from].related.len());
-        self.status = Some(format!(
-            "{} {} {}{of}; [ goes back",
-            sanitize::line(&self.catalog.datasets[from].name),
-            crate::describe::relation_label(kind, self.lang),
-            sanitize::line(&self.catalog.datasets[to].name),
-        ));
-    }
-
-    fn jump_back(&mut self) {
-        match self.came_from.pop() {
-            Some(dataset) => {
-                self.reveal(dataset);
-                self.status = Some(format!(
-                    "Back to {}",
-                    sanitize::line(&self.catalog.datasets[dataset].name)
-                ));
-            }
-            None => self.status = Some("Nothing to go back to".into()),
-        }
-    }
-
-    /// Selects `dataset` in the tree: clears a filter that hides it and
-    /// unfolds its category when needed.
-    fn reveal(&mut self, dataset: usize) {
-        if self.outline.row_of(dataset).is_none() && !self.query().is_empty() {
-            self.edit_query(String::clear);
-            self.typing = false;
-        }
-        if self.outline.row_of(dataset).is_none() {
-            let first = self.catalog.datasets[dataset]
-                .categories
-                .first()
-                .and_then(|id| self.catalog.categories.iter().position(|c| &c.id == id));
-            if let Some(category) = first {
-                self.outline.set_collapsed(category, false);
-            }
-        }
-        if let Some(row) = self.outline.row_of(dataset) {
-            self.select(row);
-            self.focus = Focus::Tree;
-        }
-    }
-
-    fn copy_all(&mut self) -> Option<Effect> {
-        let Some(dataset) = self.selected_dataset() else {
-            self.status = Some("Select a dataset to copy its links".into());
-            return None;
-        };
-        let text = dataset
-            .urls
-            .iter()
-            .map(|l| l.url.as_str())
-            .collect::<Vec<_>>()
-            .join("\n");
-        let what = format!(
-            "{} links of {}",
-            dataset.urls.len(),
-            sanitize::line(&dataset.name)
-        );
-        Some(Effect::Copy { text, what })
-    }
-
     fn open_primary(&mut self) -> Option<Effect> {
         let Some(dataset) = self.selected_dataset() else {
             self.status = Some("Select a dataset to open its link".into());
@@ -803,26 +740,6 @@ impl App {
         };
         let url = dataset.primary_url()?.to_string();
         Some(Effect::Open(url))
-    }
-
-    fn copy_command(&mut self) -> Option<Effect> {
-        let Some(dataset) = self.selected_dataset() else {
-            self.status = Some("Select a dataset to copy a download command".into());
-            return None;
-        };
-        let link = dataset.urls.get(self.link).or(dataset.urls.first())?;
-        let number = self.link.min(dataset.urls.len() - 1) + 1;
-        let plan = download::for_url(dataset, &link.url);
-        match plan.command {
-            Some(command) => Some(Effect::Copy {
-                text: command,
-                what: format!("the command for [{number}]"),
-            }),
-            None => {
-                self.status = Some(format!("[{number}] has no download command: {}", plan.note));
-                None
-            }
-        }
     }
 
     fn recheck(&mut self) -> Option<Effect> {
@@ -1072,6 +989,68 @@ mod tests {
         // Without a suggestion, Tab switches focus as before.
         app.update(Action::ApplySuggestion);
         assert_eq!(app.focus(), Focus::Detail);
+    }
+
+    #[test]
+    fn marks_toggle_fill_clear_and_narrow_the_tree() {
+        let mut app = app();
+        assert_eq!(app.update(Action::ToggleMark), Some(Effect::SaveShortlist));
+        assert!(app.marks().contains("chatdoctor"));
+        assert_eq!(app.marked_count(), 1);
+        assert_eq!(app.status(), Some("Marked ChatDoctor datasets; 1 marked"));
+        type_text(&mut app, "m:ct a:open");
+        app.update(Action::Enter);
+        let shown = app.match_count();
+        app.update(Action::MarkAllShown);
+        assert_eq!(app.marked_count(), shown + 1);
+        // Only the marked: the filter's matches and ChatDoctor.
+        app.update(Action::Escape);
+        app.update(Action::OnlyMarked);
+        assert!(app.only_marked());
+        let shown_ids: Vec<usize> = app.rows().iter().filter_map(|r| r.dataset()).collect();
+        assert!(shown_ids.iter().all(|&d| app.is_marked(d)));
+        assert!(!shown_ids.is_empty());
+        assert_eq!(app.update(Action::ClearMarks), Some(Effect::SaveShortlist));
+        assert_eq!(app.marked_count(), 0);
+        assert!(
+            app.rows().iter().all(|r| r.dataset().is_none()),
+            "nothing marked, nothing shown"
+        );
+        app.update(Action::OnlyMarked);
+        assert_eq!(app.update(Action::ClearMarks), None);
+    }
+
+    #[test]
+    fn batch_keys_act_on_the_marked_and_single_keys_still_on_the_selected() {
+        let mut app = app();
+        for id in ["vqa-rad", "lidc-idri"] {
+            app.update(Action::Escape);
+            type_text(&mut app, id);
+            app.update(Action::Enter);
+            app.update(Action::ToggleMark);
+        }
+        let Some(Effect::Copy { text, what }) = app.update(Action::CopyAll) else {
+            panic!("Y copies")
+        };
+        assert!(text.contains("https://osf.io/89kps/") && text.contains("cancerimagingarchive"));
+        assert!(what.contains("2 marked"), "{what}");
+        let Some(Effect::Copy { text, .. }) = app.update(Action::CopyCommand) else {
+            panic!("c copies")
+        };
+        assert!(text.contains("# vqa-rad [1]") && text.contains("osf -p 89kps clone vqa-rad"));
+        assert!(text.contains("# lidc-idri [1]"));
+        let Some(Effect::Copy { text, .. }) = app.update(Action::CopyBibtex) else {
+            panic!("b copies")
+        };
+        assert!(
+            text.contains("10.1038/sdata.2018.251")
+                && text.contains("10.7937/K9/TCIA.2015.LO9QL9SX")
+        );
+        // y still copies the selected dataset's primary link.
+        let Some(Effect::Copy { text, .. }) = app.update(Action::CopyPrimary) else {
+            panic!("y copies")
+        };
+        assert_eq!(text, app.selected_dataset().unwrap().urls[0].url);
     }
 
     #[test]

@@ -254,15 +254,14 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         group: Group::Filter,
         modes: &[Typing],
-        keys: &[(Key::AnyChar, Action::Type(' '))],
-        help: ["typed into the filter", "输入筛选词"],
-        hints: &[],
-    },
-    Binding {
-        group: Group::Filter,
-        modes: &[Typing],
-        keys: &[(Key::Code(KeyCode::Backspace), Action::Backspace)],
-        help: ["delete a character", "删除一个字符"],
+        keys: &[
+            (Key::AnyChar, Action::Type(' ')),
+            (Key::Code(KeyCode::Backspace), Action::Backspace),
+        ],
+        help: [
+            "typed into the filter; Backspace deletes",
+            "输入筛选词；Backspace 删除",
+        ],
         hints: &[],
     },
     Binding {
@@ -410,6 +409,30 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         group: Group::Act,
         modes: BROWSE,
+        keys: &[(Key::Char(' '), Action::ToggleMark)],
+        help: [
+            "mark / unmark; Y c b then act on all marked",
+            "标记 / 取消；Y c b 随后作用于全部已标记",
+        ],
+        hints: &[hint(Tree, "Space", "mark", "标记")],
+    },
+    Binding {
+        group: Group::Act,
+        modes: BROWSE,
+        keys: &[
+            (Key::Char('*'), Action::MarkAllShown),
+            (Key::Char('U'), Action::ClearMarks),
+            (Key::Char('M'), Action::OnlyMarked),
+        ],
+        help: [
+            "mark all matches / clear / only marked",
+            "标记全部匹配 / 清除 / 只看已标记",
+        ],
+        hints: &[],
+    },
+    Binding {
+        group: Group::Act,
+        modes: BROWSE,
         keys: &[(Key::Char('b'), Action::CopyBibtex)],
         help: ["copy the BibTeX of every citation", "复制全部引用的 BibTeX"],
         hints: &[hint(Detail, "b", "BibTeX", "BibTeX")],
@@ -417,19 +440,18 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         group: Group::Act,
         modes: BROWSE,
-        keys: &[(Key::Char(']'), Action::FollowRelated)],
-        help: [
-            "go to the next related dataset",
-            "跳到相关数据集（再按：下一个）",
+        keys: &[
+            (Key::Char(']'), Action::FollowRelated),
+            (Key::Char('['), Action::JumpBack),
         ],
-        hints: &[hint(Detail, "]", "related", "相关")],
-    },
-    Binding {
-        group: Group::Act,
-        modes: BROWSE,
-        keys: &[(Key::Char('['), Action::JumpBack)],
-        help: ["back to where ] came from", "返回 ] 之前的数据集"],
-        hints: &[hint(Detail, "[", "back", "返回")],
+        help: [
+            "next related dataset / back again",
+            "下一个相关数据集 / 返回",
+        ],
+        hints: &[
+            hint(Detail, "]", "related", "相关"),
+            hint(Detail, "[", "back", "返回"),
+        ],
     },
     Binding {
         group: Group::Act,
@@ -486,18 +508,11 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         group: Group::Picker,
         modes: &[Picker],
-        keys: &[(Key::AnyChar, Action::Type(' '))],
-        help: [
-            "type to narrow the values (zh, chinese, mri…)",
-            "输入以筛选取值",
+        keys: &[
+            (Key::AnyChar, Action::Type(' ')),
+            (Key::Code(KeyCode::Backspace), Action::Backspace),
         ],
-        hints: &[],
-    },
-    Binding {
-        group: Group::Picker,
-        modes: &[Picker],
-        keys: &[(Key::Code(KeyCode::Backspace), Action::Backspace)],
-        help: ["delete a typed character", "删除一个输入的字符"],
+        help: ["type to narrow the values (chinese, mri)", "输入以筛选取值"],
         hints: &[],
     },
     // ----- Other -----

@@ -31,6 +31,7 @@ use crate::catalog::Catalog;
 use crate::lang::Lang;
 use crate::links::cache::{self as link_cache, LinkCache};
 use crate::links::check::{self, CheckOptions, UrlResult};
+use crate::shortlist::Shortlist;
 use action::Action;
 use action::Effect;
 use app::App;
@@ -105,12 +106,15 @@ pub fn run(catalog: Catalog, options: Options) -> io::Result<()> {
     }
     // Read before the screen changes, so a warning can go to the status line.
     let (links, cache_warning) = LinkCache::load();
+    let (shortlist, shortlist_warning) = Shortlist::load();
     let _guard = Guard::enter()?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let size = terminal.size()?;
     let mut app = App::new(catalog, options.lang, (size.width, size.height))
-        .with_links(links, link_cache::unix_now());
-    if let Some(warning) = cache_warning {
+        .with_links(links, link_cache::unix_now())
+        .with_shortlist(shortlist);
+    // The shortlist's problem matters more: the user's marks are at stake.
+    if let Some(warning) = shortlist_warning.or(cache_warning) {
         app.set_status(warning);
     }
     let indexing = app.background_indexing();
@@ -195,6 +199,21 @@ impl Edge {
                         let _ = results.send(result);
                     });
                 });
+            }
+            Effect::SaveShortlist => {
+                if let Err(err) = app.marks().save() {
+                    let path = app
+                        .marks()
+                        .path()
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_default();
+                    app.set_status(
+                        crate::sanitize::line(&format!(
+                            "Could not save the shortlist {path}: {err} (the marks stay here)"
+                        ))
+                        .into_owned(),
+                    );
+                }
             }
             Effect::SaveLinks => {
                 let mut cache = app.links().clone();

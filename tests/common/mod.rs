@@ -19,6 +19,7 @@ pub fn empty_cache_dir() -> &'static Path {
 pub fn medsets() -> Command {
     let mut cmd = Command::cargo_bin("medsets").unwrap();
     cmd.env("MEDSETS_CACHE_DIR", empty_cache_dir())
+        .env("MEDSETS_STATE_DIR", empty_cache_dir().join("state"))
         .env_remove("MEDSETS_CATALOG")
         .env_remove("MEDSETS_LANG")
         .env_remove("NO_COLOR")

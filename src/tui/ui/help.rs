@@ -62,6 +62,11 @@ const NOTES: &[Notes] = &[
                 "a link was broken at the last check",
                 "上次检查发现失效链接",
             ),
+            (
+                "*",
+                "marked (kept as your shortlist)",
+                "已标记（保存为候选清单）",
+            ),
         ],
     ),
 ];

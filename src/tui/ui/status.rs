@@ -69,6 +69,18 @@ pub fn render(app: &App, theme: Theme, areas: &Areas, frame: &mut Frame) {
             theme.prompt(),
         ));
     }
+    let marked = app.marked_count();
+    if marked > 0 || app.only_marked() {
+        let only = if app.only_marked() {
+            ", shown only"
+        } else {
+            ""
+        };
+        spans.push(Span::styled(
+            format!(" {marked} marked{only}"),
+            theme.prompt(),
+        ));
+    }
     if app.sort() != crate::search::SortOrder::Relevance {
         spans.push(Span::styled(
             format!(" sort: {}", app.sort().as_str()),

@@ -135,7 +135,13 @@ fn row_line(app: &App, row: Row, selected: bool, theme: Theme, width: usize) -> 
             } else {
                 Span::raw(" ")
             };
-            let mut spans = vec![marker, broken, Span::raw(" "), access, Span::raw(" ")];
+            // `*`: marked (the shortlist).
+            let mark = if app.is_marked(dataset) {
+                Span::styled("*", theme.prompt())
+            } else {
+                Span::raw(" ")
+            };
+            let mut spans = vec![marker, broken, mark, access, Span::raw(" ")];
             spans.extend(highlighted(&name, &marks, theme));
             Line::from(spans)
         }

@@ -1,0 +1,69 @@
+//! Small files medsets keeps for the user (the link cache, the shortlist):
+//! read with a size limit, written atomically — a temporary file in the
+//! same directory, then a rename — so a reader, or a second medsets
+//! writing at the same moment, never sees half a file.
+
+use std::fs;
+use std::io::{self, Read, Write};
+use std::path::Path;
+
+/// The file's bytes, refusing one larger than `max` bytes.
+pub fn read_limited(path: &Path, max: u64) -> io::Result<Vec<u8>> {
+    let file = fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(max + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("larger than {} MiB", max / (1024 * 1024)),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Writes `bytes` to `path` through a temporary file and a rename,
+/// creating the directory if needed. The temporary name carries the
+/// process id, so two processes never share one.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    fs::create_dir_all(dir)?;
+    let name = path
+        .file_name()
+        .map_or("medsets".into(), |n| n.to_string_lossy().into_owned());
+    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = fs::File::create(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        fs::rename(&temp, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_replace_whole_files_and_reads_are_limited() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("deep/er/file.json");
+        write_atomically(&path, b"first").unwrap();
+        write_atomically(&path, b"second").unwrap();
+        assert_eq!(read_limited(&path, 100).unwrap(), b"second");
+        assert!(read_limited(&path, 3).is_err());
+        let leftovers: Vec<_> = fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "no temporary file is left");
+    }
+}
