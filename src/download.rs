@@ -41,6 +41,9 @@ pub enum Source {
     /// A dataset DOI that resolves to a landing page.
     DatasetDoi,
     BaiduNetdisk,
+    /// NCI Imaging Data Commons (`idc-index`), which serves many TCIA
+    /// collections openly.
+    Idc,
     /// Any other page: a project site, a portal, a challenge.
     Page,
 }
@@ -190,8 +193,18 @@ impl Rule<'_> {
             host if host == "cancerimagingarchive.net"
                 || host.ends_with(".cancerimagingarchive.net") =>
             {
-                Some(tcia(self.access()))
+                // A collection NCI's Imaging Data Commons also serves has a
+                // command-line path; the TCIA route stays in the note.
+                match (self.seg(0), self.seg(1).and_then(idc_collection)) {
+                    (Some("collection"), Some(id)) => Some(self.idc(id, true)),
+                    _ => Some(tcia(self.access())),
+                }
             }
+            "portal.imaging.datacommons.cancer.gov" => self
+                .query("collection_id")
+                .filter(|id| is_idc_id(id))
+                .map(|id| self.idc(&id, false)),
+            "msd-for-monai.s3-us-west-2.amazonaws.com" => self.decathlon(),
             host if is_paper_host(host) => Some(paper()),
             _ => None,
         }
@@ -261,11 +274,61 @@ impl Rule<'_> {
             let note = format!("needs wget (one file of Zenodo record {record}){restricted}");
             return Some(Download::command(Source::Zenodo, command, note));
         }
-        let command = shell(&[Lit("zenodo_get"), Arg(record), Lit("-o"), Arg(self.dir())]);
         Some(Download::command(
             Source::Zenodo,
-            command,
-            format!("pip install zenodo_get{restricted}"),
+            zenodo_get(record, self.dir()),
+            format!("pip install zenodo_get{restricted}; the md5 sums of the record are checked"),
+        ))
+    }
+
+    /// `idc download`: the collection from NCI Imaging Data Commons.
+    fn idc(&self, collection: &str, from_tcia: bool) -> Download {
+        let command = shell(&[
+            Lit("idc download"),
+            Arg(collection),
+            Lit("--download-dir"),
+            Arg(self.dir()),
+        ]);
+        let mut note = "pip install idc-index (NCI Imaging Data Commons; add --dry-run true to \
+                        see the size first)"
+            .to_string();
+        if from_tcia {
+            note.push_str(
+                "; or TCIA's route: the manifest (.tcia) from this page in NBIA Data Retriever",
+            );
+        }
+        Download::command(Source::Idc, command, note)
+    }
+
+    /// The Decathlon's AWS mirror holds one tarball per task: fetch all
+    /// ten, resuming any that stopped half-way.
+    fn decathlon(&self) -> Option<Download> {
+        const TASKS: [&str; 10] = [
+            "Task01_BrainTumour",
+            "Task02_Heart",
+            "Task03_Liver",
+            "Task04_Hippocampus",
+            "Task05_Prostate",
+            "Task06_Lung",
+            "Task07_Pancreas",
+            "Task08_HepaticVessel",
+            "Task09_Spleen",
+            "Task10_Colon",
+        ];
+        let name = self.seg(0)?;
+        let task = name.strip_suffix(".tar")?;
+        if !TASKS.contains(&task) {
+            return None;
+        }
+        let dir = shell(&[Arg(self.dir())])?;
+        let command = format!(
+            "mkdir -p {dir} && for t in {}; do curl -fL -C - -o {dir}/\"$t.tar\" \"https://msd-for-monai.s3-us-west-2.amazonaws.com/$t.tar\"; done",
+            TASKS.join(" ")
+        );
+        Some(Download::command(
+            Source::DirectFile,
+            Some(command),
+            "needs curl; all ten task tarballs, resumed where they stopped (-C -)",
         ))
     }
 
@@ -446,8 +509,11 @@ impl Rule<'_> {
         let doi = self.segments.join("/");
         let prefix = doi.split('/').next().unwrap_or_default();
         if let Some(record) = doi.strip_prefix("10.5281/zenodo.").filter(|r| is_digits(r)) {
-            let command = shell(&[Lit("zenodo_get"), Arg(record), Lit("-o"), Arg(self.dir())]);
-            return Download::command(Source::Zenodo, command, "pip install zenodo_get");
+            return Download::command(
+                Source::Zenodo,
+                zenodo_get(record, self.dir()),
+                "pip install zenodo_get; the md5 sums of the record are checked",
+            );
         }
         match prefix {
             "10.7937" => Download::guidance(
@@ -492,6 +558,35 @@ impl Rule<'_> {
         };
         Some(Download::command(Source::DirectFile, command, note))
     }
+}
+
+/// The TCIA collections (by their TCIA slug) that NCI Imaging Data
+/// Commons also serves openly, with their IDC collection ids (checked
+/// against idc-index's collection table; CT-ORG, NLM-TB and RAD-ChestCT
+/// are not there).
+fn idc_collection(slug: &str) -> Option<&'static str> {
+    match slug {
+        "lidc-idri" => Some("lidc_idri"),
+        "pancreas-ct" => Some("pancreas_ct"),
+        "fdg-pet-ct-lesions" => Some("fdg_pet_ct_lesions"),
+        _ => None,
+    }
+}
+
+fn is_idc_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 100
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// Download a Zenodo record, then check every file against the record's
+/// md5 sums (`zenodo_get -m` writes them to md5sums.txt).
+fn zenodo_get(record: &str, dir: &str) -> Option<String> {
+    let get = shell(&[Lit("zenodo_get"), Arg(record), Lit("-o"), Arg(dir)])?;
+    let sums = shell(&[Lit("zenodo_get -m"), Arg(record), Lit("-o"), Arg(dir)])?;
+    let check = shell(&[Lit("(cd"), Arg(dir), Lit("&& md5sum -c md5sums.txt)")])?;
+    Some(format!("{get} && {sums} && {check}"))
 }
 
 fn tcia(access: Access) -> Download {
@@ -716,18 +811,63 @@ mod tests {
     }
 
     #[test]
+    fn idc_serves_the_tcia_collections_it_holds() {
+        let lidc = get(
+            "https://www.cancerimagingarchive.net/collection/lidc-idri/",
+            Open,
+        );
+        assert_eq!(lidc.source, Source::Idc);
+        assert_eq!(
+            lidc.command.as_deref(),
+            Some("idc download lidc_idri --download-dir my-set")
+        );
+        assert!(lidc.note.contains("pip install idc-index") && lidc.note.contains("NBIA"));
+        assert_eq!(
+            command(
+                "https://portal.imaging.datacommons.cancer.gov/explore/filters/?collection_id=fdg_pet_ct_lesions",
+                Open
+            ),
+            "idc download fdg_pet_ct_lesions --download-dir my-set"
+        );
+        // A collection IDC does not hold keeps TCIA's guidance.
+        guidance(
+            "https://www.cancerimagingarchive.net/collection/ct-org/",
+            Open,
+        );
+    }
+
+    #[test]
+    fn the_decathlon_mirror_fetches_all_ten_tasks_resumably() {
+        let cmd = command(
+            "https://msd-for-monai.s3-us-west-2.amazonaws.com/Task09_Spleen.tar",
+            Open,
+        );
+        assert_eq!(cmd.matches(" Task").count(), 10, "{cmd}");
+        assert!(cmd.contains("curl -fL -C - -o my-set/\"$t.tar\""), "{cmd}");
+        assert!(cmd.starts_with("mkdir -p my-set && for t in Task01_BrainTumour "));
+        // Another file on that host is a plain file.
+        assert_eq!(
+            command(
+                "https://msd-for-monai.s3-us-west-2.amazonaws.com/other.tar",
+                Open
+            ),
+            "curl -fLO https://msd-for-monai.s3-us-west-2.amazonaws.com/other.tar"
+        );
+    }
+
+    #[test]
     fn zenodo_record_and_single_file() {
         assert_eq!(
             command("https://zenodo.org/records/7262581", Open),
-            "zenodo_get 7262581 -o my-set"
+            "zenodo_get 7262581 -o my-set && zenodo_get -m 7262581 -o my-set && (cd my-set && md5sum -c md5sums.txt)"
         );
         assert_eq!(
             command("https://zenodo.org/record/7262581", Open),
-            "zenodo_get 7262581 -o my-set"
+            "zenodo_get 7262581 -o my-set && zenodo_get -m 7262581 -o my-set && (cd my-set && md5sum -c md5sums.txt)"
         );
         assert_eq!(
             get("https://zenodo.org/records/1", Open).note,
-            "pip install zenodo_get"
+            "pip install zenodo_get; the md5 sums of the record are checked"
         );
         assert!(
             get("https://zenodo.org/records/1", Request)
@@ -752,7 +892,7 @@ mod tests {
         );
         assert_eq!(
             command("https://doi.org/10.5281/zenodo.7262581", Open),
-            "zenodo_get 7262581 -o my-set"
+            "zenodo_get 7262581 -o my-set && zenodo_get -m 7262581 -o my-set && (cd my-set && md5sum -c md5sums.txt)"
         );
         // Not a record: the generic page line.
         assert_eq!(
@@ -925,7 +1065,6 @@ mod tests {
     fn direct_files_are_curled_and_quoted() {
         for url in [
             "http://resource.deepwise.com/ChestX-Det/train_data.zip",
-            "https://msd-for-monai.s3-us-west-2.amazonaws.com/Task09_Spleen.tar",
             "https://example.org/a/b.tar.gz",
             "https://example.org/a/b.TGZ",
             "https://example.org/data.parquet",
@@ -953,7 +1092,7 @@ mod tests {
     #[test]
     fn portals_get_one_line_of_guidance() {
         let tcia = guidance(
-            "https://www.cancerimagingarchive.net/collection/lidc-idri/",
+            "https://www.cancerimagingarchive.net/collection/ct-org/",
             Open,
         );
         assert_eq!(tcia.source, Source::Tcia);
@@ -1034,7 +1173,10 @@ mod tests {
         let d = get("https://zenodo.org/records/7262581", Open);
         assert_eq!(
             d.lines(),
-            ["zenodo_get 7262581 -o my-set", "# pip install zenodo_get"]
+            [
+                "zenodo_get 7262581 -o my-set && zenodo_get -m 7262581 -o my-set && (cd my-set && md5sum -c md5sums.txt)",
+                "# pip install zenodo_get; the md5 sums of the record are checked"
+            ]
         );
         let d = get("https://arxiv.org/abs/1", Open);
         assert_eq!(d.lines(), ["# paper, not a download"]);
@@ -1044,7 +1186,20 @@ mod tests {
     fn hostile_ids_are_quoted() {
         let evil = dataset("x; rm -rf ~", Open);
         let d = for_url(&evil, "https://zenodo.org/records/1");
-        assert_eq!(d.command.unwrap(), "zenodo_get 1 -o 'x; rm -rf ~'");
+        assert_eq!(
+            d.command.unwrap(),
+            "zenodo_get 1 -o 'x; rm -rf ~' && zenodo_get -m 1 -o 'x; rm -rf ~' && (cd 'x; rm -rf ~' && md5sum -c md5sums.txt)"
+        );
+        let d = for_url(
+            &evil,
+            "https://msd-for-monai.s3-us-west-2.amazonaws.com/Task09_Spleen.tar",
+        );
+        assert!(
+            d.command
+                .unwrap()
+                .starts_with("mkdir -p 'x; rm -rf ~' && for t in"),
+            "the directory is quoted"
+        );
         let control = dataset("x\u{1b}[2J", Open);
         let d = for_url(&control, "https://zenodo.org/records/1");
         assert_eq!(

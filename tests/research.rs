@@ -307,7 +307,10 @@ fn cmd_prints_the_right_commands() {
     );
     assert!(mimic.contains("git clone --depth 1 https://github.com/MIT-LCP/mimic-cxr\n"));
 
-    assert!(cmd("amos").contains("zenodo_get 7262581 -o amos\n# pip install zenodo_get\n"));
+    assert!(cmd("amos").contains(
+        "zenodo_get 7262581 -o amos && zenodo_get -m 7262581 -o amos && (cd amos && md5sum -c md5sums.txt)\n\
+         # pip install zenodo_get; the md5 sums of the record are checked\n"
+    ));
     assert!(cmd("covidx-cxr-4").contains(
         "kaggle datasets download andyczhao/covidx-cxr2 -p covidx-cxr-4 --unzip\n\
          # pip install kaggle; needs ~/.kaggle/kaggle.json"
@@ -330,14 +333,22 @@ fn cmd_prints_the_right_commands() {
 
 #[test]
 fn tcia_gets_guidance_not_a_made_up_command() {
+    // CT-ORG is on TCIA only: guidance, no command.
+    medsets()
+        .args(["cmd", "ct-org", "--url", "1"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            "# TCIA: download the manifest (.tcia) from the collection page",
+        ));
+    // LIDC-IDRI is also on NCI Imaging Data Commons, with a command.
     medsets()
         .args(["cmd", "lidc-idri", "--url", "1"])
         .assert()
         .success()
-        .stdout(
-            "# TCIA: download the manifest (.tcia) from the collection page, then open it \
-             with NBIA Data Retriever\n",
-        );
+        .stdout(predicate::str::starts_with(
+            "idc download lidc_idri --download-dir lidc-idri\n# pip install idc-index",
+        ));
 }
 
 #[test]
@@ -346,7 +357,10 @@ fn cmd_url_n_and_errors() {
         .args(["cmd", "amos", "--url", "1"])
         .assert()
         .success()
-        .stdout("zenodo_get 7262581 -o amos\n# pip install zenodo_get\n");
+        .stdout(
+            "zenodo_get 7262581 -o amos && zenodo_get -m 7262581 -o amos && (cd amos && md5sum -c md5sums.txt)\n\
+             # pip install zenodo_get; the md5 sums of the record are checked\n",
+        );
     medsets()
         .args(["cmd", "amos", "--url", "4"])
         .assert()

@@ -442,11 +442,14 @@ fn facet_picker_and_download_command_as_a_new_user() {
         screen.contains("Copied the command for [1]")
     });
     let buffer = String::from_utf8(s.tmux(&["show-buffer"]).stdout).unwrap();
-    assert_eq!(buffer, "zenodo_get 7262581 -o amos");
+    assert_eq!(
+        buffer,
+        "zenodo_get 7262581 -o amos && zenodo_get -m 7262581 -o amos && (cd amos && md5sum -c md5sums.txt)"
+    );
     // The detail panel shows each link's command beneath it.
     s.keys(&["Tab", "G"]);
     s.wait_for("the commands in the panel", |screen| {
-        screen.contains("# pip install zenodo_get")
+        screen.contains("# pip install zenodo_get;")
     });
     s.keys(&["q"]);
     assert_eq!(s.exit_code(), 0);

@@ -85,11 +85,15 @@ pub enum Command {
     },
     /// Show one dataset in full (by id, name or alias; case-insensitive)
     Show {
-        #[arg(value_name = "ID")]
-        id: String,
-        /// Print the dataset object as JSON
+        /// Dataset ids, names or aliases (shown in turn)
+        #[arg(value_name = "ID", required_unless_present = "shortlist")]
+        ids: Vec<String>,
+        /// Print the dataset object as JSON (an array for several)
         #[arg(long)]
         json: bool,
+        /// Also every dataset of the shortlist
+        #[arg(long)]
+        shortlist: bool,
     },
     /// Print a dataset's download URLs, one per line, primary first
     Urls {
@@ -103,11 +107,15 @@ pub enum Command {
     /// Print the commands that download a dataset, one per URL, each with a
     /// `#` line of prerequisites (or a `#` line saying what to do instead)
     Cmd {
-        #[arg(value_name = "ID")]
-        id: String,
+        /// Dataset ids, names or aliases (their commands in turn)
+        #[arg(value_name = "ID", required_unless_present = "shortlist")]
+        ids: Vec<String>,
         /// Only the Nth URL (1-based, as numbered by `show`)
         #[arg(long, value_name = "N")]
         url: Option<usize>,
+        /// Also every dataset of the shortlist
+        #[arg(long)]
+        shortlist: bool,
     },
     /// Print what to cite for datasets: every citation each asks for
     /// (its paper, the data DOI its host asks for, the host's own paper)

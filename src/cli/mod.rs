@@ -103,7 +103,17 @@ pub fn run(
             list(catalog, category.as_deref(), sort, format, ctx, out, err)
         }
         Command::Shortlist { action } => shortlist::run(&catalog, action, ctx, out, err),
-        Command::Show { id, json } => show(&catalog, &id, json, ctx, out, err),
+        Command::Show {
+            ids,
+            json,
+            shortlist,
+        } => {
+            let ids = match with_shortlist(&catalog, ids, shortlist, err)? {
+                Ok(ids) => ids,
+                Err(code) => return Ok(code),
+            };
+            show(&catalog, &ids, json, ctx, out, err)
+        }
         Command::Urls { ids, shortlist } => {
             let ids = match with_shortlist(&catalog, ids, shortlist, err)? {
                 Ok(ids) => ids,
@@ -122,7 +132,35 @@ pub fn run(
             };
             cite(&catalog, &ids, format, out, err)
         }
-        Command::Cmd { id, url } => cmd(&catalog, &id, url, out, err),
+        Command::Cmd {
+            ids,
+            url,
+            shortlist,
+        } => {
+            let ids = match with_shortlist(&catalog, ids, shortlist, err)? {
+                Ok(ids) => ids,
+                Err(code) => return Ok(code),
+            };
+            let datasets = match resolve(&catalog, &ids, err)? {
+                Ok(datasets) => datasets,
+                Err(code) => return Ok(code),
+            };
+            let several = datasets.len() > 1;
+            let mut code = ExitCode::from(EXIT_OK);
+            for (i, dataset) in datasets.into_iter().enumerate() {
+                if several {
+                    if i > 0 {
+                        writeln!(out)?;
+                    }
+                    writeln!(out, "# === {} ===", sanitize::line(&dataset.id))?;
+                }
+                code = cmd(dataset, url, out, err)?;
+                if code != ExitCode::from(EXIT_OK) {
+                    break;
+                }
+            }
+            Ok(code)
+        }
         Command::Export { format, shortlist } => {
             if shortlist {
                 match shortlist::marked(&catalog, err)? {
@@ -297,25 +335,56 @@ fn search(
     }))
 }
 
+/// Each of `wanted` found in the catalog, each once, in order; or the
+/// not-found exit after naming the first unknown one with suggestions.
+fn resolve<'a>(
+    catalog: &'a Catalog,
+    wanted: &[String],
+    err: &mut dyn Write,
+) -> io::Result<Result<Vec<&'a Dataset>, ExitCode>> {
+    let mut datasets: Vec<&Dataset> = Vec::new();
+    for id in wanted {
+        let Some(dataset) = catalog.find(id) else {
+            return not_found(catalog, id, err).map(Err);
+        };
+        if !datasets.iter().any(|d| d.id == dataset.id) {
+            datasets.push(dataset);
+        }
+    }
+    Ok(Ok(datasets))
+}
+
 fn show(
     catalog: &Catalog,
-    wanted: &str,
+    wanted: &[String],
     json: bool,
     ctx: &Context,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<ExitCode> {
-    let Some(dataset) = catalog.find(wanted) else {
-        return not_found(catalog, wanted, err);
+    let datasets = match resolve(catalog, wanted, err)? {
+        Ok(datasets) => datasets,
+        Err(code) => return Ok(code),
     };
     if json {
-        write_json(out, dataset)?;
+        // One object for one dataset (as before), an array for several.
+        match datasets.as_slice() {
+            [one] => write_json(out, one)?,
+            several => write_json(out, several)?,
+        }
     } else {
         let (links, warning) = LinkCache::load();
         if let Some(warning) = warning {
             writeln!(err, "{warning}")?;
         }
-        write_detail_with_links(out, catalog, dataset, ctx, Some(&links))?;
+        for (i, dataset) in datasets.iter().enumerate() {
+            if i > 0 {
+                writeln!(out)?;
+                writeln!(out, "{}", "-".repeat(40))?;
+                writeln!(out)?;
+            }
+            write_detail_with_links(out, catalog, dataset, ctx, Some(&links))?;
+        }
     }
     Ok(ExitCode::from(EXIT_OK))
 }
@@ -401,15 +470,10 @@ fn urls(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<ExitCode> {
-    let mut datasets: Vec<&Dataset> = Vec::new();
-    for id in wanted {
-        let Some(dataset) = catalog.find(id) else {
-            return not_found(catalog, id, err);
-        };
-        if !datasets.iter().any(|d| d.id == dataset.id) {
-            datasets.push(dataset);
-        }
-    }
+    let datasets = match resolve(catalog, wanted, err)? {
+        Ok(datasets) => datasets,
+        Err(code) => return Ok(code),
+    };
     for link in datasets.iter().flat_map(|d| &d.urls) {
         // Loaded URLs were checked to hold no control characters; sanitizing
         // again costs nothing and keeps this output safe on its own.
@@ -422,15 +486,11 @@ fn urls(
 /// a `#` line; with every URL, each block opens with a `# [N] label` line
 /// so the whole output is still a valid shell script.
 fn cmd(
-    catalog: &Catalog,
-    wanted: &str,
+    dataset: &Dataset,
     url: Option<usize>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<ExitCode> {
-    let Some(dataset) = catalog.find(wanted) else {
-        return not_found(catalog, wanted, err);
-    };
     let count = dataset.urls.len();
     match url {
         Some(n) if n == 0 || n > count => {
