@@ -6,6 +6,7 @@
 pub mod catalog;
 pub mod cite;
 pub mod cli;
+pub mod compare;
 pub mod describe;
 pub mod download;
 pub(crate) mod files;

@@ -16,7 +16,8 @@ fn layer(wing: &str) -> Option<u8> {
         "catalog" | "shortlist" => 2,
         "search" | "download" | "links" | "cite" => 3,
         "describe" => 4,
-        "cli" | "tui" => 5,
+        "compare" => 5,
+        "cli" | "tui" => 6,
         _ => return None,
     })
 }

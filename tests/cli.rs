@@ -566,3 +566,38 @@ fn shortlist_from_the_command_line() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("shortlist.json is corrupt"));
     assert_eq!(std::fs::read(&file).unwrap(), b"{ broken");
 }
+
+#[test]
+fn compare_in_every_format() {
+    let text = medsets()
+        .args(["compare", "lidc-idri", "fumpe", "ct-org"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    let first = text.lines().next().unwrap();
+    assert!(first.contains("LIDC-IDRI") && first.contains("FUMPE") && first.contains("CT-ORG"));
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("Access ") && l.matches("OPEN").count() == 3)
+    );
+    let md = String::from_utf8(
+        medsets()
+            .args(["compare", "lidc-idri", "fumpe", "--format", "markdown"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(
+        md.starts_with("| | LIDC-IDRI | FUMPE |\n|---|---|---|\n"),
+        "{md}"
+    );
+    let csv = medsets()
+        .args(["compare", "lidc-idri", "fumpe", "--format", "csv"])
+        .output()
+        .unwrap()
+        .stdout;
+    let mut reader = csv::Reader::from_reader(csv.as_slice());
+    assert_eq!(reader.records().count(), 2);
+    medsets().args(["compare", "nope"]).assert().code(1);
+}

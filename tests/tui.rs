@@ -365,3 +365,42 @@ fn hostile_text_is_replaced_in_every_view() {
     type_str(&mut app, "evil");
     check(&mut app);
 }
+
+#[test]
+fn compare_view_fits_120x35_and_80x24() {
+    for (w, h, all_fit) in [(120, 35, true), (80, 24, false)] {
+        let mut app = app(w, h);
+        for id in ["lidc-idri", "fumpe", "ct-org", "rad-chestct"] {
+            press(&mut app, &[KeyCode::Esc, KeyCode::Char('/')]);
+            type_str(&mut app, id);
+            press(&mut app, &[KeyCode::Enter, KeyCode::Char(' ')]);
+        }
+        press(&mut app, &[KeyCode::Esc, KeyCode::Char('=')]);
+        let shown = screen(&mut app);
+        assert!(shown.contains("Compare 4 datasets"), "{shown}");
+        for part in [
+            "Modality",
+            "Licence",
+            "Link [1]",
+            "RAD-ChestCT",
+            "LIDC-IDRI",
+            "FUMPE",
+        ] {
+            assert!(shown.contains(part), "{part} at {w}x{h}:\n{shown}");
+        }
+        // Columns in catalog order; at 80 columns the last one is off to the right.
+        assert_eq!(shown.contains("CT-ORG  "), all_fit, "{shown}");
+        for line in shown.lines() {
+            assert_eq!(unicode_width::UnicodeWidthStr::width(line), usize::from(w));
+        }
+        if !all_fit {
+            // l scrolls the columns: the last one comes into view.
+            press(&mut app, &[KeyCode::Char('l')]);
+            let scrolled = screen(&mut app);
+            assert!(scrolled.contains("columns 2-4 of 4"), "{scrolled}");
+            assert!(scrolled.contains("CT-ORG"), "{scrolled}");
+        }
+        press(&mut app, &[KeyCode::Char('=')]);
+        assert!(!screen(&mut app).contains("Compare 4"));
+    }
+}

@@ -117,6 +117,18 @@ pub enum Command {
         #[arg(long)]
         shortlist: bool,
     },
+    /// Compare datasets side by side: modality, region, tasks, size,
+    /// access, licence, year, languages, primary link
+    Compare {
+        /// Dataset ids, names or aliases (one column each)
+        #[arg(value_name = "ID", required_unless_present = "shortlist")]
+        ids: Vec<String>,
+        /// Also every dataset of the shortlist
+        #[arg(long)]
+        shortlist: bool,
+        #[arg(long, value_enum, default_value_t = CompareFormat::Text)]
+        format: CompareFormat,
+    },
     /// Print what to cite for datasets: every citation each asks for
     /// (its paper, the data DOI its host asks for, the host's own paper)
     #[command(
@@ -212,6 +224,17 @@ pub enum ShortlistAction {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+}
+
+/// Output of `compare`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompareFormat {
+    /// Aligned columns, one per dataset
+    Text,
+    /// A Markdown table, one column per dataset
+    Markdown,
+    /// One row per dataset, one column per fact
+    Csv,
 }
 
 /// Output of `cite`.

@@ -102,6 +102,27 @@ pub fn run(
             };
             list(catalog, category.as_deref(), sort, format, ctx, out, err)
         }
+        Command::Compare {
+            ids,
+            shortlist,
+            format,
+        } => {
+            let ids = match with_shortlist(&catalog, ids, shortlist, err)? {
+                Ok(ids) => ids,
+                Err(code) => return Ok(code),
+            };
+            let datasets = match resolve(&catalog, &ids, err)? {
+                Ok(datasets) => datasets,
+                Err(code) => return Ok(code),
+            };
+            let table = crate::compare::table(&catalog, &datasets, ctx.lang);
+            match format {
+                args::CompareFormat::Text => output::write_compare_text(out, &table)?,
+                args::CompareFormat::Markdown => output::write_compare_markdown(out, &table)?,
+                args::CompareFormat::Csv => output::write_compare_csv(out, &table)?,
+            }
+            Ok(ExitCode::from(EXIT_OK))
+        }
         Command::Shortlist { action } => shortlist::run(&catalog, action, ctx, out, err),
         Command::Show {
             ids,

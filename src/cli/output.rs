@@ -11,7 +11,9 @@ use std::process::ExitCode;
 use super::context::EXIT_NOT_FOUND;
 
 use crate::catalog::{Catalog, Dataset};
+use crate::compare;
 use crate::describe::{self, FactKey};
+use crate::format;
 use crate::lang::Lang;
 use crate::sanitize;
 
@@ -266,6 +268,70 @@ fn write_markdown_entry(
         )?;
     }
     Ok(())
+}
+
+/// Widest a column of `compare`'s text table gets; longer cells end in `…`.
+const COMPARE_CELL: usize = 32;
+
+/// `compare` as aligned text: a label column, then one column per dataset.
+pub fn write_compare_text(out: &mut dyn Write, table: &compare::Table) -> io::Result<()> {
+    use unicode_width::UnicodeWidthStr;
+    let label_width = table.rows.iter().map(|(l, _)| l.width()).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..table.ids.len())
+        .map(|c| {
+            std::iter::once(table.names[c].width())
+                .chain(table.rows.iter().map(|(_, cells)| cells[c].width()))
+                .max()
+                .unwrap_or(0)
+                .min(COMPARE_CELL)
+        })
+        .collect();
+    let line = |label: &str, cells: &[String]| {
+        let mut text = format::pad(label, label_width);
+        for (cell, &width) in cells.iter().zip(&widths) {
+            text.push_str("  ");
+            text.push_str(&format::pad(&format::ellipsize(cell, width), width));
+        }
+        text.trim_end().to_string()
+    };
+    writeln!(out, "{}", line("", &table.names))?;
+    for (label, cells) in &table.rows {
+        writeln!(out, "{}", line(label, cells))?;
+    }
+    Ok(())
+}
+
+/// `compare` as a Markdown table: a column per dataset.
+pub fn write_compare_markdown(out: &mut dyn Write, table: &compare::Table) -> io::Result<()> {
+    let cell = |text: &str| inline(text).replace('\n', " ");
+    write!(out, "| |")?;
+    for name in &table.names {
+        write!(out, " {} |", cell(name))?;
+    }
+    writeln!(out)?;
+    writeln!(out, "|---|{}", "---|".repeat(table.names.len()))?;
+    for (label, cells) in &table.rows {
+        write!(out, "| **{}** |", cell(label))?;
+        for value in cells {
+            write!(out, " {} |", cell(value))?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// `compare` as CSV: a row per dataset, a column per fact.
+pub fn write_compare_csv(out: &mut dyn Write, table: &compare::Table) -> io::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    let mut header = vec!["id".to_string(), "name".to_string()];
+    header.extend(table.rows.iter().map(|(l, _)| l.to_string()));
+    writer.write_record(&header).map_err(csv_error)?;
+    for c in 0..table.ids.len() {
+        let mut record = vec![cell(&table.ids[c]), cell(&table.names[c])];
+        record.extend(table.rows.iter().map(|(_, cells)| cell(&cells[c])));
+        writer.write_record(&record).map_err(csv_error)?;
+    }
+    writer.flush()
 }
 
 /// One line of catalog text, sanitized and escaped for Markdown.

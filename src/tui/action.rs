@@ -59,6 +59,8 @@ pub enum Action {
     ClearMarks,
     /// `M`: show only the marked datasets, or everything again.
     OnlyMarked,
+    /// `=`: the marked datasets side by side (or close that view).
+    ToggleCompare,
     /// `-`: collapse every category.
     CollapseAll,
     /// `+` or `=`: expand every category.
@@ -127,14 +129,17 @@ pub enum Mode {
     Picker,
     /// The help overlay is open.
     Help,
+    /// The compare view (`=`) is open.
+    Compare,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 5] = [
+    pub const ALL: [Mode; 6] = [
         Mode::Tree,
         Mode::Detail,
         Mode::Typing,
         Mode::Picker,
         Mode::Help,
+        Mode::Compare,
     ];
 }

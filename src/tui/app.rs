@@ -84,6 +84,8 @@ pub struct App {
     /// matches, and the words corrections may use (built when first needed).
     suggestion: Option<String>,
     lexicon: Option<Lexicon>,
+    /// The compare view: its first column and first row on screen.
+    compare: Option<(usize, usize)>,
     /// The marked datasets, kept as the user's shortlist.
     marks: Shortlist,
     /// `M`: the tree shows the marked datasets only.
@@ -129,6 +131,7 @@ impl App {
             drawn: Drawn::default(),
             suggestion: None,
             lexicon: None,
+            compare: None,
             marks: Shortlist::default(),
             only_marked: false,
             came_from: Vec::new(),
@@ -173,6 +176,16 @@ impl App {
         self.only_marked
     }
 
+    /// The compare view's first column and row, when it is open.
+    pub fn compare_view(&self) -> Option<(usize, usize)> {
+        self.compare
+    }
+
+    /// What `=` compares: the marked datasets, or the selected one.
+    pub fn compared(&self) -> Vec<&Dataset> {
+        self.targets()
+    }
+
     /// Show link statuses from `links`, with ages measured from `now`.
     pub fn with_links(mut self, links: LinkCache, now: u64) -> App {
         self.links = links;
@@ -186,6 +199,8 @@ impl App {
     pub fn mode(&self) -> Mode {
         if self.picker.is_some() {
             Mode::Picker
+        } else if self.compare.is_some() {
+            Mode::Compare
         } else if self.show_help {
             Mode::Help
         } else if self.typing {
@@ -391,6 +406,19 @@ impl App {
         if self.picker.is_some() {
             return self.update_picker(action);
         }
+        if let Some((column, row)) = self.compare.as_mut() {
+            match action {
+                Action::ToggleCompare | Action::Escape => self.compare = None,
+                Action::Left => *column = column.saturating_sub(1),
+                Action::Right => *column += 1,
+                Action::Up => *row = row.saturating_sub(1),
+                Action::Down => *row += 1,
+                Action::Quit => self.quit = true,
+                Action::Resize(w, h) => self.size = (w, h),
+                _ => {}
+            }
+            return None;
+        }
         if self.show_help {
             // The overlay takes every key: `?`, Esc or q close it; the
             // movement keys scroll it on a short terminal.
@@ -471,6 +499,17 @@ impl App {
             Action::FollowRelated => self.follow_related(),
             Action::NextFacet | Action::PreviousFacet => {}
             Action::ToggleMark => return self.toggle_mark(),
+            Action::ToggleCompare => {
+                if self.compared().is_empty() {
+                    self.status = Some("Select a dataset, or mark several with Space".into());
+                } else {
+                    if self.marked_count() == 0 {
+                        self.status =
+                            Some("Mark datasets with Space to compare them side by side".into());
+                    }
+                    self.compare = Some((0, 0));
+                }
+            }
             Action::MarkAllShown => return self.mark_all_shown(),
             Action::ClearMarks => return self.clear_marks(),
             Action::OnlyMarked => {

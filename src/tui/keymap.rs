@@ -86,8 +86,8 @@ impl Group {
         Group::Move,
         Group::Filter,
         Group::Details,
-        Group::Act,
         Group::Picker,
+        Group::Act,
         Group::Other,
     ];
 
@@ -153,7 +153,7 @@ fn pick(lang: Lang, en: &'static str, zh: &'static str) -> &'static str {
     }
 }
 
-use Mode::{Detail, Help, Picker, Tree, Typing};
+use Mode::{Compare, Detail, Help, Picker, Tree, Typing};
 
 const ALL: &[Mode] = &Mode::ALL;
 const BROWSE: &[Mode] = &[Tree, Detail];
@@ -179,7 +179,7 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         group: Group::Move,
-        modes: &[Detail, Help],
+        modes: &[Detail, Help, Compare],
         keys: &[(Key::Char('j'), Action::Down), (Key::Char('k'), Action::Up)],
         help: ["scroll details and help", "滚动详情和帮助"],
         hints: &[
@@ -330,7 +330,6 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[
             (Key::Char('-'), Action::CollapseAll),
             (Key::Char('+'), Action::ExpandAll),
-            (Key::Char('='), Action::ExpandAll),
         ],
         help: ["fold all / unfold all", "全部折叠 / 全部展开"],
         hints: &[hint(Tree, "-/+", "fold all", "全部折叠")],
@@ -411,7 +410,7 @@ pub const BINDINGS: &[Binding] = &[
         modes: BROWSE,
         keys: &[(Key::Char(' '), Action::ToggleMark)],
         help: [
-            "mark / unmark; Y c b then act on all marked",
+            "mark / unmark; Y c b act on all marked",
             "标记 / 取消；Y c b 随后作用于全部已标记",
         ],
         hints: &[hint(Tree, "Space", "mark", "标记")],
@@ -429,6 +428,24 @@ pub const BINDINGS: &[Binding] = &[
             "标记全部匹配 / 清除 / 只看已标记",
         ],
         hints: &[],
+    },
+    Binding {
+        group: Group::Act,
+        modes: &[Tree, Detail, Compare],
+        keys: &[
+            (Key::Char('='), Action::ToggleCompare),
+            (Key::Char('h'), Action::Left),
+            (Key::Char('l'), Action::Right),
+        ],
+        help: [
+            "compare the marked side by side; h l scroll",
+            "并排比较已标记的；h l 滚动",
+        ],
+        hints: &[
+            hint(Tree, "=", "compare", "比较"),
+            hint(Compare, "=", "close", "关闭"),
+            hint(Compare, "h/l", "columns", "列"),
+        ],
     },
     Binding {
         group: Group::Act,
@@ -535,7 +552,7 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         group: Group::Other,
-        modes: &[Tree, Detail, Help],
+        modes: &[Tree, Detail, Help, Compare],
         keys: &[(Key::Code(KeyCode::Esc), Action::Escape)],
         help: [
             "close, clear or step back (never quits)",
@@ -545,7 +562,7 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         group: Group::Other,
-        modes: &[Tree, Detail, Help],
+        modes: &[Tree, Detail, Help, Compare],
         keys: &[(Key::Char('q'), Action::Quit)],
         help: ["quit", "退出"],
         hints: &[

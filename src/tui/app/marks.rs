@@ -61,7 +61,7 @@ impl App {
 
     /// The datasets batch actions work on: the marked ones of this
     /// catalog, in catalog order, or the selected one when none is marked.
-    fn targets(&self) -> Vec<&Dataset> {
+    pub(super) fn targets(&self) -> Vec<&Dataset> {
         let marked: Vec<&Dataset> = self
             .catalog
             .datasets

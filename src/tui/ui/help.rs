@@ -175,6 +175,22 @@ pub fn help_columns(
         .map(|section| section_lines(section, key_column, width, theme))
         .collect();
     let total: usize = blocks.iter().map(Vec::len).sum();
+    if columns == 2 && blocks.len() > 1 {
+        // The split between sections that makes the longer column shortest.
+        let mut before = 0;
+        let mut best = (usize::MAX, 1);
+        for (i, block) in blocks.iter().enumerate().take(blocks.len() - 1) {
+            before += block.len();
+            let longer = before.max(total - before);
+            if longer < best.0 {
+                best = (longer, i + 1);
+            }
+        }
+        let mut blocks = blocks;
+        let right: Vec<Line> = blocks.split_off(best.1).into_iter().flatten().collect();
+        let left: Vec<Line> = blocks.into_iter().flatten().collect();
+        return vec![left, right];
+    }
     let per_column = total.div_ceil(columns.max(1));
     let mut out: Vec<Vec<Line>> = vec![Vec::new()];
     for block in blocks {

@@ -3,6 +3,7 @@
 //! Every string from the catalog is sanitized before it is drawn, and text is
 //! measured in display columns so CJK never splits or overflows a pane.
 
+pub mod compare;
 pub mod detail;
 pub mod help;
 pub mod picker;
@@ -52,6 +53,7 @@ pub fn render(app: &App, theme: Theme, frame: &mut Frame) -> Drawn {
     if let Some(facets) = app.picker() {
         picker::render(facets, theme, area, frame);
     }
+    compare::render(app, theme, area, frame);
     if app.show_help() {
         let (scroll, max) = help::render(app, theme, area, frame);
         drawn.help_scroll = scroll;
