@@ -549,6 +549,9 @@ fn request(
     Ok((code, location))
 }
 
+/// The most hosts [`any_host_resolves`] looks up at once.
+const MAX_LOOKUPS: usize = 64;
+
 /// Resolves every host of `urls` at once, each on its own thread, and
 /// says whether any resolved within `deadline`. On a machine with no
 /// network every lookup fails within milliseconds (or hangs): this decides
@@ -565,6 +568,9 @@ pub fn any_host_resolves(urls: &[String], deadline: Duration) -> Result<(), Stri
         .collect();
     hosts.sort();
     hosts.dedup();
+    // A thread per host: enough hosts to know whether the network is
+    // there, never thousands of threads for a catalog with thousands.
+    hosts.truncate(MAX_LOOKUPS);
     if hosts.is_empty() {
         return Ok(());
     }
