@@ -90,6 +90,8 @@ pub struct App {
     marks: Shortlist,
     /// `M`: the tree shows the marked datasets only.
     only_marked: bool,
+    /// How many datasets of the catalog are marked.
+    marked_count: usize,
     /// Datasets `]` left, most recent last; `[` returns to them.
     came_from: Vec<usize>,
     /// Per dataset, which of its related datasets `]` goes to next.
@@ -134,6 +136,7 @@ impl App {
             compare: None,
             marks: Shortlist::default(),
             only_marked: false,
+            marked_count: 0,
             came_from: Vec::new(),
             next_related: HashMap::new(),
         }
@@ -149,7 +152,19 @@ impl App {
     /// Start with the marks of `shortlist` (and save changes to its file).
     pub fn with_shortlist(mut self, shortlist: Shortlist) -> App {
         self.marks = shortlist;
+        self.count_marks();
         self
+    }
+
+    /// Recounts the marks this catalog has; the status line shows the
+    /// count on every frame, so it is kept rather than counted there.
+    pub(super) fn count_marks(&mut self) {
+        self.marked_count = self
+            .catalog
+            .datasets
+            .iter()
+            .filter(|d| self.marks.contains(&d.id))
+            .count();
     }
 
     pub fn marks(&self) -> &Shortlist {
@@ -165,11 +180,7 @@ impl App {
 
     /// How many of the marks name a dataset of this catalog.
     pub fn marked_count(&self) -> usize {
-        self.catalog
-            .datasets
-            .iter()
-            .filter(|d| self.marks.contains(&d.id))
-            .count()
+        self.marked_count
     }
 
     pub fn only_marked(&self) -> bool {

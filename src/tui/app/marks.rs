@@ -10,6 +10,7 @@ use crate::tui::action::Effect;
 
 impl App {
     pub(super) fn marks_changed(&mut self, what: String) -> Option<Effect> {
+        self.count_marks();
         if self.only_marked {
             let row = self.selected_row();
             self.show_hits();
@@ -37,15 +38,11 @@ impl App {
 
     pub(super) fn mark_all_shown(&mut self) -> Option<Effect> {
         // Folded categories hide rows, not matches: mark every match.
-        let mut shown: Vec<String> = Vec::new();
-        for category in 0..self.catalog.categories.len() {
-            for &d in self.outline.members(category) {
-                let id = &self.catalog.datasets[d].id;
-                if !shown.contains(id) {
-                    shown.push(id.clone());
-                }
-            }
-        }
+        // A dataset in two categories is one id; the shortlist keeps it once.
+        let shown: Vec<String> = (0..self.catalog.categories.len())
+            .flat_map(|category| self.outline.members(category))
+            .map(|&d| self.catalog.datasets[d].id.clone())
+            .collect();
         let added = self.marks.add(shown);
         self.marks_changed(format!("Marked {added} more"))
     }
