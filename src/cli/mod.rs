@@ -107,11 +107,7 @@ pub fn run(
             shortlist,
             format,
         } => {
-            let ids = match with_shortlist(&catalog, ids, shortlist, err)? {
-                Ok(ids) => ids,
-                Err(code) => return Ok(code),
-            };
-            let datasets = match resolve(&catalog, &ids, err)? {
+            let datasets = match chosen(&catalog, ids, shortlist, err)? {
                 Ok(datasets) => datasets,
                 Err(code) => return Ok(code),
             };
@@ -128,41 +124,28 @@ pub fn run(
             ids,
             json,
             shortlist,
-        } => {
-            let ids = match with_shortlist(&catalog, ids, shortlist, err)? {
-                Ok(ids) => ids,
-                Err(code) => return Ok(code),
-            };
-            show(&catalog, &ids, json, ctx, out, err)
-        }
-        Command::Urls { ids, shortlist } => {
-            let ids = match with_shortlist(&catalog, ids, shortlist, err)? {
-                Ok(ids) => ids,
-                Err(code) => return Ok(code),
-            };
-            urls(&catalog, &ids, out, err)
-        }
+        } => match chosen(&catalog, ids, shortlist, err)? {
+            Ok(datasets) => show(&catalog, &datasets, json, ctx, out, err),
+            Err(code) => Ok(code),
+        },
+        Command::Urls { ids, shortlist } => match chosen(&catalog, ids, shortlist, err)? {
+            Ok(datasets) => urls(&datasets, out),
+            Err(code) => Ok(code),
+        },
         Command::Cite {
             ids,
             format,
             shortlist,
-        } => {
-            let ids = match with_shortlist(&catalog, ids, shortlist, err)? {
-                Ok(ids) => ids,
-                Err(code) => return Ok(code),
-            };
-            cite(&catalog, &ids, format, out, err)
-        }
+        } => match chosen(&catalog, ids, shortlist, err)? {
+            Ok(datasets) => cite(&datasets, format, out, err),
+            Err(code) => Ok(code),
+        },
         Command::Cmd {
             ids,
             url,
             shortlist,
         } => {
-            let ids = match with_shortlist(&catalog, ids, shortlist, err)? {
-                Ok(ids) => ids,
-                Err(code) => return Ok(code),
-            };
-            let datasets = match resolve(&catalog, &ids, err)? {
+            let datasets = match chosen(&catalog, ids, shortlist, err)? {
                 Ok(datasets) => datasets,
                 Err(code) => return Ok(code),
             };
@@ -375,21 +358,31 @@ fn resolve<'a>(
     Ok(Ok(datasets))
 }
 
+/// The datasets a command names: `ids`, then (with `--shortlist`) the
+/// shortlist's, each once; or the exit code after saying what is wrong.
+fn chosen<'a>(
+    catalog: &'a Catalog,
+    ids: Vec<String>,
+    shortlist: bool,
+    err: &mut dyn Write,
+) -> io::Result<Result<Vec<&'a Dataset>, ExitCode>> {
+    match with_shortlist(catalog, ids, shortlist, err)? {
+        Ok(ids) => resolve(catalog, &ids, err),
+        Err(code) => Ok(Err(code)),
+    }
+}
+
 fn show(
     catalog: &Catalog,
-    wanted: &[String],
+    datasets: &[&Dataset],
     json: bool,
     ctx: &Context,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<ExitCode> {
-    let datasets = match resolve(catalog, wanted, err)? {
-        Ok(datasets) => datasets,
-        Err(code) => return Ok(code),
-    };
     if json {
         // One object for one dataset (as before), an array for several.
-        match datasets.as_slice() {
+        match datasets {
             [one] => write_json(out, one)?,
             several => write_json(out, several)?,
         }
@@ -411,21 +404,11 @@ fn show(
 }
 
 fn cite(
-    catalog: &Catalog,
-    wanted: &[String],
+    datasets: &[&Dataset],
     format: CiteFormat,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<ExitCode> {
-    let mut datasets: Vec<&Dataset> = Vec::new();
-    for id in wanted {
-        let Some(dataset) = catalog.find(id) else {
-            return not_found(catalog, id, err);
-        };
-        if !datasets.iter().any(|d| d.id == dataset.id) {
-            datasets.push(dataset);
-        }
-    }
     let uncited: Vec<&str> = datasets
         .iter()
         .filter(|d| d.citations.is_empty())
@@ -485,16 +468,7 @@ fn with_shortlist(
     Ok(Ok(ids))
 }
 
-fn urls(
-    catalog: &Catalog,
-    wanted: &[String],
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> io::Result<ExitCode> {
-    let datasets = match resolve(catalog, wanted, err)? {
-        Ok(datasets) => datasets,
-        Err(code) => return Ok(code),
-    };
+fn urls(datasets: &[&Dataset], out: &mut dyn Write) -> io::Result<ExitCode> {
     for link in datasets.iter().flat_map(|d| &d.urls) {
         // Loaded URLs were checked to hold no control characters; sanitizing
         // again costs nothing and keeps this output safe on its own.
@@ -555,11 +529,7 @@ fn export(
         write_json(out, catalog)?;
     } else {
         let all: Vec<&Dataset> = catalog.datasets.iter().collect();
-        let shown = Shown {
-            scores: None,
-            category: None,
-        };
-        write_datasets(out, catalog, &all, shown, format, ctx)?;
+        write_datasets(out, catalog, &all, Shown::plain(), format, ctx)?;
     }
     Ok(ExitCode::from(EXIT_OK))
 }
