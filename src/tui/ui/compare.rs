@@ -4,11 +4,11 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use super::detail::wrap;
-use super::{Theme, fit_line};
+use super::{Theme, fit_line, overlay};
 use crate::compare;
 use crate::format;
 use crate::tui::app::App;
@@ -31,18 +31,12 @@ pub fn render(app: &App, theme: Theme, area: Rect, frame: &mut Frame) {
         area.width,
         area.height.saturating_sub(2).max(1),
     );
-    frame.render_widget(Clear, box_area);
     let title = format!(
         " Compare {} dataset{} (h/l columns, = or Esc closes) ",
         table.ids.len(),
         if table.ids.len() == 1 { "" } else { "s" }
     );
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border(true))
-        .title(Span::styled(title, theme.title()));
-    let inner = block.inner(box_area);
-    frame.render_widget(block, box_area);
+    let inner = overlay(frame, box_area, &title, theme);
     if inner.width < 4 || inner.height == 0 {
         return;
     }

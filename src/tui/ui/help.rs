@@ -5,12 +5,12 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use unicode_width::UnicodeWidthStr;
 
 use super::detail::wrap;
-use super::{Theme, centered, fit_line};
+use super::{Theme, centered, fit_line, overlay};
 use crate::lang::Lang;
 use crate::tui::app::App;
 use crate::tui::keymap::{BINDINGS, Group};
@@ -220,18 +220,12 @@ pub fn render(app: &App, theme: Theme, area: Rect, frame: &mut Frame) -> (usize,
     );
     let rows = columns.iter().map(Vec::len).max().unwrap_or(0);
     let box_area = centered(area, width, u16::try_from(rows + 2).unwrap_or(u16::MAX));
-    frame.render_widget(Clear, box_area);
     let title = if rows + 2 > usize::from(area.height) {
         " Keys (j/k scroll, Esc closes) "
     } else {
         " Keys (Esc or ? closes) "
     };
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border(true))
-        .title(Span::styled(title, theme.title()));
-    let inner = block.inner(box_area);
-    frame.render_widget(block, box_area);
+    let inner = overlay(frame, box_area, title, theme);
     let max_scroll = rows.saturating_sub(usize::from(inner.height));
     let scroll = app.help_scroll().min(max_scroll);
     for (i, column) in columns.into_iter().enumerate() {

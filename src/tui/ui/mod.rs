@@ -13,7 +13,7 @@ pub mod tree;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::tui::app::{App, Drawn};
@@ -110,6 +110,19 @@ pub fn fit_line(line: Line<'static>, width: usize, pad: bool) -> Line<'static> {
         spans.push(Span::raw(" ".repeat(width - used)));
     }
     Line::from(spans).style(line.style)
+}
+
+/// An overlay box over whatever was drawn at `area`: cleared, framed and
+/// titled; returns the space inside the frame.
+pub fn overlay(frame: &mut Frame, area: Rect, title: &str, theme: Theme) -> Rect {
+    frame.render_widget(Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border(true))
+        .title(Span::styled(title.to_string(), theme.title()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    inner
 }
 
 /// A rectangle of `width`×`height` centred in `area`, clipped to it.

@@ -3,24 +3,20 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
-use super::{Theme, centered, fit_line};
+use super::{Theme, centered, fit_line, overlay};
 use crate::sanitize;
 use crate::tui::picker::{Picker, PickerRow, display_value};
 
 pub fn render(picker: &Picker, theme: Theme, area: Rect, frame: &mut Frame) {
     let box_area = centered(area, 64, area.height.saturating_sub(2).max(3));
-    frame.render_widget(Clear, box_area);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border(true))
-        .title(Span::styled(
-            " Facets: Space tick, Enter apply, Tab next, type to narrow ",
-            theme.title(),
-        ));
-    let inner = block.inner(box_area);
-    frame.render_widget(block, box_area);
+    let inner = overlay(
+        frame,
+        box_area,
+        " Facets: Space tick, Enter apply, Tab next, type to narrow ",
+        theme,
+    );
     if inner.height == 0 || inner.width == 0 {
         return;
     }
