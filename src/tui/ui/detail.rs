@@ -116,7 +116,7 @@ impl Writer {
         for (i, piece) in pieces.into_iter().enumerate() {
             let head = if i == 0 {
                 Span::styled(
-                    pad(&super::fit_str(label, indent.saturating_sub(1)), indent),
+                    format::pad(&super::fit_str(label, indent.saturating_sub(1)), indent),
                     self.theme.label(),
                 )
             } else {
@@ -313,10 +313,6 @@ fn category_lines(out: &mut Writer, app: &App, c: usize) {
             theme.dim(),
         );
     }
-}
-
-fn pad(text: &str, width: usize) -> String {
-    format!("{text}{}", " ".repeat(width.saturating_sub(text.width())))
 }
 
 /// Word-wraps by display width; breaks inside CJK runs and over-long words.
