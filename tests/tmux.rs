@@ -166,8 +166,9 @@ fn pause() {
 #[test]
 fn a_new_user_session_filter_copy_help_resize_quit() {
     let s = Session::start("session", "", &[], 120, 35);
+    // Waits for the whole first frame: tmux may show one half-painted.
     let first = s.wait_for("the first screen", |screen| {
-        screen.contains("Datasets") && screen.contains("Download")
+        screen.contains("Download") && screen.contains("Organ-specific (3)")
     });
     assert!(first.contains(">    ChatDoctor datasets"));
     // The first screen at 120x35 shows the whole shape of the catalog and
