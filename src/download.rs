@@ -3,7 +3,7 @@
 //! Commands are never stored in the catalog: a rule per source turns a URL
 //! into the command a researcher would run (`hf download …`, `zenodo_get …`,
 //! `wget -r -N -c -np …`, `kaggle datasets download …`, `gdown …`,
-//! `git clone …`, `curl -fLO …`), with a `#` line of prerequisites worded
+//! `git clone …`, `curl -fL -C - -O …`), with a `#` line of prerequisites worded
 //! for the dataset's access level. Portals with no command-line path (TCIA
 //! collection pages, request forms, paper pages, other landing pages) get no
 //! command but one line saying what to do.
@@ -94,6 +94,58 @@ impl Download {
         }
     }
 
+    /// The programs the command runs, for a script's check of
+    /// prerequisites; none without a command.
+    pub fn tools(&self) -> Vec<&'static str> {
+        let Some(command) = &self.command else {
+            return Vec::new();
+        };
+        let main = match self.source {
+            Source::HuggingFace => "hf",
+            Source::Zenodo if command.starts_with("wget") => "wget",
+            Source::Zenodo => "zenodo_get",
+            Source::PhysioNet => "wget",
+            Source::Kaggle => "kaggle",
+            Source::GoogleDrive => "gdown",
+            Source::GitHub => "git",
+            Source::Osf => "osf",
+            Source::DirectFile if command.contains("wget ") => "wget",
+            Source::DirectFile => "curl",
+            Source::Idc => "idc",
+            Source::Tcia
+            | Source::Form
+            | Source::Paper
+            | Source::DatasetDoi
+            | Source::BaiduNetdisk
+            | Source::Page => return Vec::new(),
+        };
+        let mut tools = vec![main];
+        for check in ["md5sum", "sha256sum"] {
+            if command.contains(check) {
+                tools.push(check);
+            }
+        }
+        tools
+    }
+
+    /// Where the command's tool looks for the user's credentials, for a
+    /// step that needs an account: an environment variable, never a
+    /// password written into a script.
+    pub fn credentials(&self) -> Option<&'static str> {
+        match self.source {
+            Source::PhysioNet => {
+                Some("set PHYSIONET_USER to your PhysioNet username (wget asks for the password)")
+            }
+            Source::HuggingFace => {
+                Some("set HF_TOKEN to a Hugging Face access token (or run `hf auth login`)")
+            }
+            Source::Kaggle => {
+                Some("set KAGGLE_USERNAME and KAGGLE_KEY (or put kaggle.json in ~/.kaggle/)")
+            }
+            _ => None,
+        }
+    }
+
     fn guidance(source: Source, note: impl Into<String>) -> Download {
         Download {
             source,
@@ -101,6 +153,18 @@ impl Download {
             note: note.into(),
         }
     }
+}
+
+/// Where a command puts what it downloads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Destination {
+    /// A directory named after the dataset (or after the repository, for
+    /// Hugging Face and GitHub), below the current one: what `medsets cmd`
+    /// prints for a researcher at a prompt.
+    Named,
+    /// The current directory, which a download script has made the
+    /// dataset's own; commands are also written to be run again safely.
+    Here,
 }
 
 /// The download of every URL of a dataset, in order (primary first).
@@ -115,6 +179,11 @@ pub fn for_dataset(dataset: &Dataset) -> Vec<Download> {
 /// How to download `url`, one of `dataset`'s links. Output directories are
 /// named after the dataset id; the notes depend on the dataset's access.
 pub fn for_url(dataset: &Dataset, url: &str) -> Download {
+    for_url_into(dataset, url, Destination::Named)
+}
+
+/// [`for_url`], with the files going to `destination`.
+pub fn for_url_into(dataset: &Dataset, url: &str, destination: Destination) -> Download {
     let Ok(parsed) = Url::parse(url) else {
         return page(dataset.access);
     };
@@ -139,6 +208,7 @@ pub fn for_url(dataset: &Dataset, url: &str) -> Download {
         url: &parsed,
         host: &host,
         segments: &segments,
+        destination,
     };
     rule.apply().unwrap_or_else(|| page(dataset.access))
 }
@@ -149,6 +219,7 @@ struct Rule<'a> {
     url: &'a Url,
     host: &'a str,
     segments: &'a [String],
+    destination: Destination,
 }
 
 impl Rule<'_> {
@@ -167,9 +238,13 @@ impl Rule<'_> {
         self.dataset.access
     }
 
-    /// The directory a download goes into: the dataset id.
+    /// The directory a download goes into: the dataset id, or the current
+    /// one.
     fn dir(&self) -> &str {
-        &self.dataset.id
+        match self.destination {
+            Destination::Named => &self.dataset.id,
+            Destination::Here => ".",
+        }
     }
 
     fn apply(&self) -> Option<Download> {
@@ -321,14 +396,31 @@ impl Rule<'_> {
             return None;
         }
         let dir = shell(&[Arg(self.dir())])?;
-        let command = format!(
-            "mkdir -p {dir} && for t in {}; do curl -fL -C - -o {dir}/\"$t.tar\" \"https://msd-for-monai.s3-us-west-2.amazonaws.com/$t.tar\"; done",
-            TASKS.join(" ")
-        );
+        // In a script's subshell, a failed task stops the step rather than
+        // letting the loop's status be the last task's.
+        // A script runs this again after an interruption: wget -c takes a
+        // finished tarball's 416 reply as done, where curl -f fails.
+        let command = match self.destination {
+            Destination::Named => format!(
+                "mkdir -p {dir} && for t in {}; do curl -fL -C - -o {dir}/\"$t.tar\" \"https://msd-for-monai.s3-us-west-2.amazonaws.com/$t.tar\"; done",
+                TASKS.join(" ")
+            ),
+            Destination::Here => format!(
+                "for t in {}; do wget -c -O \"$t.tar\" \"https://msd-for-monai.s3-us-west-2.amazonaws.com/$t.tar\" || exit 1; done",
+                TASKS.join(" ")
+            ),
+        };
         Some(Download::command(
             Source::DirectFile,
             Some(command),
-            "needs curl; all ten task tarballs, resumed where they stopped (-C -)",
+            match self.destination {
+                Destination::Named => {
+                    "needs curl; all ten task tarballs, resumed where they stopped (-C -)"
+                }
+                Destination::Here => {
+                    "needs wget; all ten task tarballs, resumed where they stopped (-c)"
+                }
+            },
         ))
     }
 
@@ -357,6 +449,17 @@ impl Rule<'_> {
             parts.push(Lit("--user \"$PHYSIONET_USER\" --ask-password"));
         }
         parts.push(Arg(&files));
+        let mut command = shell(&parts);
+        if self.destination == Destination::Here {
+            // Every published PhysioNet project lists its files' SHA-256
+            // sums in SHA256SUMS.txt; wget -r mirrors it with the rest.
+            let tree = format!("physionet.org/files/{slug}/{version}");
+            command = command.map(|get| {
+                format!(
+                    "{get} && (cd {tree} && if [ -f SHA256SUMS.txt ]; then sha256sum -c --quiet SHA256SUMS.txt; fi)"
+                )
+            });
+        }
         let who = "set PHYSIONET_USER to your PhysioNet username; wget asks for the password";
         let note = match self.access() {
             Access::Open => "needs wget; open-access project, no account needed".to_string(),
@@ -371,7 +474,7 @@ impl Rule<'_> {
                 "needs access granted by the data owners on PhysioNet and the signed DUA; {who}"
             ),
         };
-        Some(Download::command(Source::PhysioNet, shell(&parts), note))
+        Some(Download::command(Source::PhysioNet, command, note))
     }
 
     fn kaggle(&self) -> Option<Download> {
@@ -473,7 +576,18 @@ impl Rule<'_> {
             return self.direct_file();
         }
         let url = format!("https://github.com/{owner}/{repo}");
-        let command = shell(&[Lit("git clone --depth 1"), Arg(&url)]);
+        let command = match self.destination {
+            Destination::Named => shell(&[Lit("git clone --depth 1"), Arg(&url)]),
+            // A clone that stopped half-way leaves no .git behind.
+            Destination::Here => shell(&[
+                Lit("{ test -d"),
+                Arg(&format!("{repo}/.git")),
+                Lit("|| git clone --depth 1"),
+                Arg(&url),
+                Arg(repo),
+                Lit("; }"),
+            ]),
+        };
         let inside = match self.seg(2) {
             Some("blob" | "tree") if self.segments.len() > 4 => {
                 format!(
@@ -548,15 +662,41 @@ impl Rule<'_> {
         if !EXTENSIONS.iter().any(|ext| last.ends_with(ext)) {
             return None;
         }
-        let command = shell(&[Lit("curl -fLO"), Arg(self.url.as_str())]);
+        let command = match self.destination {
+            Destination::Named => shell(&[Lit("curl -fL -C - -O"), Arg(self.url.as_str())]),
+            // Run again on a finished file, curl -f fails on the server's
+            // 416 reply; wget -c says there is nothing to do.
+            Destination::Here => shell(&[Lit("wget -c"), Arg(self.url.as_str())]),
+        };
+        let tool = match self.destination {
+            Destination::Named => "curl",
+            Destination::Here => "wget",
+        };
         let note = match self.access() {
-            Access::Open => "needs curl".to_string(),
+            Access::Open => format!("needs {tool}"),
             other => format!(
-                "needs curl; the host may refuse it until you have access ({})",
+                "needs {tool}; the host may refuse it until you have access ({})",
                 other.requirements()
             ),
         };
         Some(Download::command(Source::DirectFile, command, note))
+    }
+}
+
+/// How to install one of the tools of [`Download::tools`].
+pub fn install_hint(tool: &str) -> &'static str {
+    match tool {
+        "hf" => "pip install -U huggingface_hub",
+        "zenodo_get" => "pip install zenodo_get",
+        "kaggle" => "pip install kaggle",
+        "gdown" => "pip install gdown",
+        "osf" => "pip install osfclient",
+        "idc" => "pip install idc-index",
+        "wget" => "apt-get install wget",
+        "curl" => "apt-get install curl",
+        "git" => "apt-get install git",
+        "md5sum" | "sha256sum" => "apt-get install coreutils",
+        _ => "see the tool's documentation",
     }
 }
 
@@ -585,7 +725,11 @@ fn is_idc_id(s: &str) -> bool {
 fn zenodo_get(record: &str, dir: &str) -> Option<String> {
     let get = shell(&[Lit("zenodo_get"), Arg(record), Lit("-o"), Arg(dir)])?;
     let sums = shell(&[Lit("zenodo_get -m"), Arg(record), Lit("-o"), Arg(dir)])?;
-    let check = shell(&[Lit("(cd"), Arg(dir), Lit("&& md5sum -c md5sums.txt)")])?;
+    let check = if dir == "." {
+        "md5sum -c md5sums.txt".to_string()
+    } else {
+        shell(&[Lit("(cd"), Arg(dir), Lit("&& md5sum -c md5sums.txt)")])?
+    };
     Some(format!("{get} && {sums} && {check}"))
 }
 
@@ -851,7 +995,7 @@ mod tests {
                 "https://msd-for-monai.s3-us-west-2.amazonaws.com/other.tar",
                 Open
             ),
-            "curl -fLO https://msd-for-monai.s3-us-west-2.amazonaws.com/other.tar"
+            "curl -fL -C - -O https://msd-for-monai.s3-us-west-2.amazonaws.com/other.tar"
         );
     }
 
@@ -1040,7 +1184,7 @@ mod tests {
         // A release asset is a file.
         assert_eq!(
             command("https://github.com/o/r/releases/download/v1/data.zip", Open),
-            "curl -fLO https://github.com/o/r/releases/download/v1/data.zip"
+            "curl -fL -C - -O https://github.com/o/r/releases/download/v1/data.zip"
         );
         assert_eq!(
             get("https://github.com/topics/medical", Open).source,
@@ -1071,12 +1215,12 @@ mod tests {
             "https://example.org/qa.json",
             "https://example.org/table.csv",
         ] {
-            assert_eq!(command(url, Open), format!("curl -fLO {url}"));
+            assert_eq!(command(url, Open), format!("curl -fL -C - -O {url}"));
         }
         assert_eq!(get("https://example.org/a.zip", Open).note, "needs curl");
         assert_eq!(
             command("https://example.org/a.zip?x=1&y=$(rm -rf ~)", Open),
-            "curl -fLO 'https://example.org/a.zip?x=1&y=$(rm%20-rf%20~)'"
+            "curl -fL -C - -O 'https://example.org/a.zip?x=1&y=$(rm%20-rf%20~)'"
         );
         assert!(
             get("https://example.org/a.zip", Request)

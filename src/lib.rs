@@ -14,6 +14,7 @@ pub(crate) mod format;
 pub mod lang;
 pub(crate) mod links;
 pub mod sanitize;
+pub mod script;
 pub mod search;
 pub mod shortlist;
 pub mod tui;

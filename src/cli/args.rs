@@ -117,6 +117,34 @@ pub enum Command {
         #[arg(long)]
         shortlist: bool,
     },
+    /// Print a bash script that downloads datasets, one directory each
+    #[command(
+        long_about = "Print a bash script that downloads datasets: the ones named, the \
+            shortlist's (--shortlist) and those a search finds (--query), each once. The script \
+            checks its prerequisites first (naming each missing tool and how to install it), \
+            puts every dataset in its own directory under DIR, resumes interrupted downloads, \
+            verifies checksums where the host publishes them (Zenodo md5, PhysioNet SHA-256), \
+            and skips datasets an earlier run finished. Datasets that need an account, \
+            credentials or approval are commented steps naming what to set; no secret is \
+            written into the script. Mirrors and copies of data an earlier link fetches are \
+            listed as comments.\n\n\
+            Exit codes: 0 printed, 1 nothing chosen or found, 2 usage error or unknown dataset."
+    )]
+    Script {
+        /// Dataset ids, names or aliases
+        #[arg(value_name = "ID")]
+        ids: Vec<String>,
+        /// Also every dataset of the shortlist
+        #[arg(long)]
+        shortlist: bool,
+        /// Also every dataset this search finds (the syntax of `search`)
+        #[arg(long, value_name = "QUERY")]
+        query: Option<String>,
+        /// Where the datasets' directories go (the script's first argument
+        /// overrides it)
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        dir: String,
+    },
     /// Compare datasets side by side: modality, region, tasks, size,
     /// access, licence, year, languages, primary link
     Compare {

@@ -9,6 +9,7 @@ pub mod args;
 mod check;
 mod context;
 pub mod output;
+mod script;
 mod shortlist;
 
 pub use context::{Context, EXIT_BAD_INPUT, EXIT_NOT_FOUND, EXIT_OK, Paint};
@@ -119,6 +120,12 @@ pub fn run(
             }
             Ok(ExitCode::from(EXIT_OK))
         }
+        Command::Script {
+            ids,
+            shortlist,
+            query,
+            dir,
+        } => script::run(&catalog, ids, shortlist, query.as_deref(), &dir, out, err),
         Command::Shortlist { action } => shortlist::run(&catalog, action, ctx, out, err),
         Command::Show {
             ids,
