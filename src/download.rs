@@ -902,6 +902,8 @@ mod tests {
             notes: None,
             notes_zh: None,
             verified: None,
+            overrides: false,
+            source: Default::default(),
         }
     }
 

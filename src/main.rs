@@ -3,6 +3,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+use medsets::catalog::Layers;
 use medsets::cli::args::Cli;
 use medsets::cli::args::ColorChoice;
 use medsets::cli::{self, Context, Paint};
@@ -18,15 +19,16 @@ fn main() -> ExitCode {
         lang: args.lang.unwrap_or_else(Lang::from_locale),
         paint: Paint::decide(args.color, io::stdout().is_terminal(), no_color, dumb_term),
     };
+    let layers = args.layers();
     let Some(command) = args.command else {
-        return browse(&args, &ctx, no_color || dumb_term);
+        return browse(&args, &layers, &ctx, no_color || dumb_term);
     };
     let stdout = io::stdout();
     // stderr is not locked for the whole run: `check` draws its progress bar
     // on it from another thread (a held lock would deadlock the bar).
     let result = cli::run(
         command,
-        args.catalog.as_deref(),
+        &layers,
         &ctx,
         &mut stdout.lock(),
         &mut io::stderr(),
@@ -43,8 +45,12 @@ fn main() -> ExitCode {
 }
 
 /// No subcommand: the interactive browser.
-fn browse(args: &Cli, ctx: &Context, colour_unwanted: bool) -> ExitCode {
-    let catalog = match medsets::catalog::load(args.catalog.as_deref()) {
+fn browse(args: &Cli, layers: &Layers, ctx: &Context, colour_unwanted: bool) -> ExitCode {
+    if layers.is_empty() {
+        eprintln!("medsets: --no-embedded leaves no catalog: add one with --catalog FILE");
+        return ExitCode::from(cli::EXIT_BAD_INPUT);
+    }
+    let catalog = match layers.load() {
         Ok(catalog) => catalog,
         Err(problems) => {
             eprintln!("{}", medsets::sanitize::block(&problems.to_string()));

@@ -137,13 +137,20 @@ fn search_words_can_be_separate_arguments() {
 fn catalog_from_a_file_or_a_pipe_gives_the_same_search() {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/catalog.json");
     let from_file = medsets()
-        .arg("--catalog")
+        .args(["--no-embedded", "--catalog"])
         .arg(&path)
         .args(["search", "chest x-ray", "--json"])
         .output()
         .unwrap();
     let from_pipe = medsets()
-        .args(["--catalog", "/dev/stdin", "search", "chest x-ray", "--json"])
+        .args([
+            "--no-embedded",
+            "--catalog",
+            "/dev/stdin",
+            "search",
+            "chest x-ray",
+            "--json",
+        ])
         .write_stdin(std::fs::read(&path).unwrap())
         .output()
         .unwrap();
@@ -227,7 +234,7 @@ fn export_round_trips_through_validate_and_catalog() {
     edited["datasets"][0]["name"] = "Renamed In My Copy".into();
     std::fs::write(&path, serde_json::to_vec(&edited).unwrap()).unwrap();
     medsets()
-        .arg("--catalog")
+        .args(["--no-embedded", "--catalog"])
         .arg(&path)
         .args(["show", "chatdoctor"])
         .assert()
@@ -235,7 +242,7 @@ fn export_round_trips_through_validate_and_catalog() {
         .stdout(predicate::str::starts_with("Renamed In My Copy"));
     medsets()
         .env("MEDSETS_CATALOG", &path)
-        .args(["search", "renamed copy"])
+        .args(["--no-embedded", "search", "renamed copy"])
         .assert()
         .success()
         .stdout(predicate::str::contains("chatdoctor"));
@@ -314,7 +321,7 @@ fn a_malformed_catalog_flag_is_bad_input() {
     for (name, place, message) in INVALID {
         let path = fixture(name);
         let output = medsets()
-            .arg("--catalog")
+            .args(["--no-embedded", "--catalog"])
             .arg(&path)
             .arg("list")
             .output()
@@ -347,7 +354,7 @@ fn missing_file_and_directory_are_unreadable_input() {
         .code(2)
         .stderr(predicate::str::contains("is a directory"));
     medsets()
-        .arg("--catalog")
+        .args(["--no-embedded", "--catalog"])
         .arg(dir.path())
         .arg("list")
         .assert()
@@ -439,7 +446,7 @@ fn hostile_catalog_text_is_defanged_in_text_and_escaped_in_json() {
         vec!["urls", "evil"],
     ] {
         let output = medsets()
-            .arg("--catalog")
+            .args(["--no-embedded", "--catalog"])
             .arg(&path)
             .args(&args)
             .output()
@@ -454,7 +461,7 @@ fn hostile_catalog_text_is_defanged_in_text_and_escaped_in_json() {
         );
     }
     let output = medsets()
-        .arg("--catalog")
+        .args(["--no-embedded", "--catalog"])
         .arg(&path)
         .args(["show", "evil", "--json"])
         .output()

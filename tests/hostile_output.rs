@@ -139,7 +139,7 @@ fn run(args: &[&str], catalog: Option<&Path>, code: i32) -> (String, String) {
 fn run_any(args: &[&str], catalog: Option<&Path>, code: Option<i32>) -> (String, String) {
     let mut cmd = medsets();
     if let Some(path) = catalog {
-        cmd.arg("--catalog").arg(path);
+        cmd.args(["--no-embedded", "--catalog"]).arg(path);
     }
     let output = cmd.args(args).output().unwrap();
     let stdout = String::from_utf8(output.stdout).expect("stdout is UTF-8");
@@ -227,7 +227,7 @@ fn colour_adds_only_its_own_sgr_codes() {
     let f = fixture();
     for args in [&["show", "evil"][..], &["list"], &["search", "evil"]] {
         let output = medsets()
-            .arg("--catalog")
+            .args(["--no-embedded", "--catalog"])
             .arg(&f.path)
             .args(["--color", "always"])
             .args(args)

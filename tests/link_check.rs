@@ -220,7 +220,7 @@ fn every_status_class_against_a_local_server() {
 
     let started = Instant::now();
     let output = medsets(&cache)
-        .arg("--catalog")
+        .args(["--no-embedded", "--catalog"])
         .arg(&catalog)
         .args(["check", "--timeout", "1", "--json"])
         .timeout(Duration::from_secs(30))
@@ -332,7 +332,7 @@ fn every_status_class_against_a_local_server() {
     );
 
     let show = medsets(&cache)
-        .arg("--catalog")
+        .args(["--no-embedded", "--catalog"])
         .arg(&catalog)
         .args(["show", "moved-301"])
         .output()
@@ -346,7 +346,7 @@ fn every_status_class_against_a_local_server() {
     );
     assert!(text.contains(&expected), "{text}");
     let show = medsets(&cache)
-        .arg("--catalog")
+        .args(["--no-embedded", "--catalog"])
         .arg(&catalog)
         .args(["show", "not-found"])
         .output()
@@ -370,7 +370,7 @@ fn human_summary_lists_the_problems() {
     ];
     let catalog = write_catalog(dir.path(), &links);
     let output = medsets(&dir.path().join("cache"))
-        .arg("--catalog")
+        .args(["--no-embedded", "--catalog"])
         .arg(&catalog)
         .args(["check", "--timeout", "2"])
         .output()
@@ -426,7 +426,7 @@ fn only_ok_links_exit_zero_and_ids_select_datasets() {
     ];
     let catalog = write_catalog(dir.path(), &links);
     let output = medsets(&dir.path().join("cache"))
-        .arg("--catalog")
+        .args(["--no-embedded", "--catalog"])
         .arg(&catalog)
         .args(["check", "alpha", "BETA", "--json"])
         .output()
@@ -448,7 +448,7 @@ fn unknown_id_is_a_usage_error_with_a_suggestion() {
     let dir = tempfile::tempdir().unwrap();
     let catalog = write_catalog(dir.path(), &[("alpha-set", "http://127.0.0.1:9/".into())]);
     let output = medsets(&dir.path().join("cache"))
-        .arg("--catalog")
+        .args(["--no-embedded", "--catalog"])
         .arg(&catalog)
         .args(["check", "alpha-se"])
         .output()
@@ -482,7 +482,7 @@ fn no_network_is_said_once_and_not_cached() {
     let catalog = write_catalog(dir.path(), &links);
     let cache = dir.path().join("cache");
     let output = medsets(&cache)
-        .arg("--catalog")
+        .args(["--no-embedded", "--catalog"])
         .arg(&catalog)
         .args(["check", "--timeout", "2"])
         .output()
@@ -518,7 +518,7 @@ fn corrupt_cache_is_reported_once_and_replaced() {
 
     // `show` says so but still shows the dataset, without statuses.
     let show = medsets(&cache)
-        .arg("--catalog")
+        .args(["--no-embedded", "--catalog"])
         .arg(&catalog)
         .args(["show", "fine"])
         .output()
@@ -533,7 +533,7 @@ fn corrupt_cache_is_reported_once_and_replaced() {
     );
 
     let output = medsets(&cache)
-        .arg("--catalog")
+        .args(["--no-embedded", "--catalog"])
         .arg(&catalog)
         .args(["check", "--timeout", "2"])
         .output()
@@ -548,7 +548,7 @@ fn corrupt_cache_is_reported_once_and_replaced() {
 
     // Read back cleanly now.
     let show = medsets(&cache)
-        .arg("--catalog")
+        .args(["--no-embedded", "--catalog"])
         .arg(&catalog)
         .args(["show", "fine"])
         .output()
@@ -570,7 +570,7 @@ fn unwritable_cache_is_not_fatal() {
     std::fs::write(&blocker, b"").unwrap();
     let catalog = write_catalog(dir.path(), &[("fine", server.url("/ok"))]);
     let output = medsets(&blocker)
-        .arg("--catalog")
+        .args(["--no-embedded", "--catalog"])
         .arg(&catalog)
         .args(["check", "--timeout", "2"])
         .output()
@@ -593,7 +593,7 @@ fn no_network_is_decided_in_seconds_when_no_host_resolves() {
     let catalog = write_catalog(dir.path(), &links);
     let cache = dir.path().join("cache");
     let output = medsets(&cache)
-        .arg("--catalog")
+        .args(["--no-embedded", "--catalog"])
         .arg(&catalog)
         .args(["check", "--timeout", "30"])
         .output()

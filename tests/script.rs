@@ -275,7 +275,7 @@ fn a_script_downloads_resumes_and_then_downloads_nothing() {
     let catalog = work.path().join("catalog.json");
     std::fs::write(&catalog, catalog_for(server.port)).unwrap();
     let output = medsets()
-        .arg("--catalog")
+        .args(["--no-embedded", "--catalog"])
         .arg(&catalog)
         .args([
             "script", "alpha", "beta", "gamma", "delta", "--dir", "unused",

@@ -329,7 +329,7 @@ fn a_bad_catalog_is_an_error_before_the_screen_changes() {
     std::fs::write(&bad, "{ \"version\": 1,\n  \"categories\": [,] }").unwrap();
     let s = Session::start(
         "badcatalog",
-        &format!("--catalog '{}'", bad.display()),
+        &format!("--no-embedded --catalog '{}'", bad.display()),
         &[],
         100,
         30,
@@ -362,7 +362,7 @@ fn escape_sequences_in_a_catalog_never_reach_the_terminal() {
     std::fs::write(&path, serde_json::to_vec(&catalog).unwrap()).unwrap();
     let s = Session::start(
         "hostile",
-        &format!("--catalog '{}'", path.display()),
+        &format!("--no-embedded --catalog '{}'", path.display()),
         &[],
         110,
         32,
@@ -503,7 +503,7 @@ fn r_checks_links_in_the_background_and_the_cache_shows_them_next_time() {
         }]
     });
     std::fs::write(&catalog_path, serde_json::to_vec(&catalog).unwrap()).unwrap();
-    let args = format!("--catalog '{}'", catalog_path.display());
+    let args = format!("--no-embedded --catalog '{}'", catalog_path.display());
     let cache_env = cache.display().to_string();
     let s = Session::start(
         "recheck",

@@ -46,6 +46,12 @@ pub trait DatasetText: Sync {
     fn notes(&self) -> Option<&str>;
     fn notes_zh(&self) -> Option<&str>;
     fn verified(&self) -> Option<VerifiedRef<'_>>;
+    /// The catalog it came from.
+    fn source(&self) -> &crate::catalog::Source;
+    /// `"override": true`: it replaces an earlier catalog's dataset.
+    fn overrides(&self) -> bool;
+    /// Sets where it came from, and consumes `override` (see [`crate::catalog::Layers`]).
+    fn settle(&mut self, source: &crate::catalog::Source);
 }
 
 /// A citation as validation reads it, owned or borrowed alike.
@@ -63,6 +69,16 @@ pub struct VerifiedRef<'a> {
 }
 
 impl DatasetText for Dataset {
+    fn source(&self) -> &crate::catalog::Source {
+        &self.source
+    }
+    fn overrides(&self) -> bool {
+        self.overrides
+    }
+    fn settle(&mut self, source: &crate::catalog::Source) {
+        self.source = source.clone();
+        self.overrides = false;
+    }
     fn id(&self) -> &str {
         &self.id
     }
@@ -240,6 +256,10 @@ mod same_names {
         pub(super) notes_zh: Option<Text<'a>>,
         #[serde(default, borrow)]
         pub(super) verified: Option<Verified<'a>>,
+        #[serde(default, rename = "override")]
+        pub(crate) overrides: bool,
+        #[serde(skip)]
+        pub(crate) source: crate::catalog::Source,
     }
 
     #[derive(Debug, Deserialize)]
@@ -378,11 +398,23 @@ impl DatasetView<'_> {
                 sources: owned(&v.sources),
                 unconfirmed: owned(&v.unconfirmed),
             }),
+            overrides: self.overrides,
+            source: self.source.clone(),
         }
     }
 }
 
 impl DatasetText for DatasetView<'_> {
+    fn source(&self) -> &crate::catalog::Source {
+        &self.source
+    }
+    fn overrides(&self) -> bool {
+        self.overrides
+    }
+    fn settle(&mut self, source: &crate::catalog::Source) {
+        self.source = source.clone();
+        self.overrides = false;
+    }
     fn id(&self) -> &str {
         self.id.as_str()
     }

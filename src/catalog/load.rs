@@ -53,6 +53,11 @@ impl SourceText {
         })
     }
 
+    /// The file as given, or the embedded catalog's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
     pub fn text(&self) -> Result<&str, LoadError> {
         match &self.bytes {
             Some(bytes) => text_of(bytes, &self.name),

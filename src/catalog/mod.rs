@@ -8,10 +8,12 @@ use serde::{Deserialize, Serialize};
 use crate::lang::Lang;
 
 mod borrowed;
+mod layers;
 mod load;
 mod validate;
 
 pub use borrowed::{CitationRef, DatasetText, DatasetView, VerifiedRef};
+pub use layers::{LayeredViews, Layers};
 pub use load::{
     CatalogView, FileBytes, SourceText, load, load_bytes, load_file, load_str, load_views,
     read_file, text_of,
@@ -95,6 +97,57 @@ pub struct Dataset {
     /// What was checked, when, against what, and what could not be confirmed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified: Option<Verified>,
+    /// `"override": true`: in a catalog layered over others, this dataset
+    /// replaces the earlier one with its id (without it, a repeated id is an
+    /// error). Layering consumes it: a merged catalog's datasets never carry
+    /// it.
+    #[serde(default, rename = "override", skip_serializing_if = "is_false")]
+    pub overrides: bool,
+    /// The catalog the dataset came from ([`Source`]); not part of the
+    /// dataset's JSON object.
+    #[serde(skip)]
+    pub source: Source,
+}
+
+fn is_false(value: &bool) -> bool {
+    !value
+}
+
+/// Where a dataset came from: the catalog built into the binary, or a file
+/// named on the command line. Shared by every dataset of one file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum Source {
+    #[default]
+    Embedded,
+    File(std::sync::Arc<str>),
+}
+
+impl Source {
+    /// How the source is named to people: `embedded`, or the file as given.
+    pub fn label(&self) -> &str {
+        match self {
+            Source::Embedded => "embedded",
+            Source::File(path) => path,
+        }
+    }
+
+    /// The names a `src:` facet term matches: the label and, for a file,
+    /// its file name alone.
+    pub fn facet_names(&self) -> impl Iterator<Item = &str> {
+        let label = self.label();
+        let file_name = match self {
+            Source::Embedded => None,
+            Source::File(path) => std::path::Path::new(&**path)
+                .file_name()
+                .and_then(|name| name.to_str())
+                .filter(|name| *name != label),
+        };
+        std::iter::once(label).chain(file_name)
+    }
+
+    pub fn is_embedded(&self) -> bool {
+        matches!(self, Source::Embedded)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

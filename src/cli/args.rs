@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::catalog::Layers;
 use crate::lang::Lang;
 use crate::search::SortOrder;
 
@@ -18,9 +19,20 @@ use crate::search::SortOrder;
         2 usage error or unreadable/invalid input."
 )]
 pub struct Cli {
-    /// Use FILE instead of the embedded catalog
-    #[arg(long, global = true, value_name = "FILE", env = "MEDSETS_CATALOG")]
-    pub catalog: Option<PathBuf>,
+    /// Add the catalog in FILE, after the embedded one (repeat for more;
+    /// MEDSETS_CATALOG takes a `:`-separated list)
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        env = "MEDSETS_CATALOG",
+        value_delimiter = ':'
+    )]
+    pub catalog: Vec<PathBuf>,
+
+    /// Leave the embedded catalog out: only the --catalog files
+    #[arg(long, global = true)]
+    pub no_embedded: bool,
 
     /// Language of summaries and category names [default: from the locale]
     #[arg(long, global = true, value_enum, env = "MEDSETS_LANG")]
@@ -32,6 +44,21 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+impl Cli {
+    /// The catalogs the options name, in order.
+    pub fn layers(&self) -> Layers {
+        Layers {
+            embedded: !self.no_embedded,
+            files: self
+                .catalog
+                .iter()
+                .filter(|path| !path.as_os_str().is_empty())
+                .cloned()
+                .collect(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -23,7 +23,7 @@ use rayon::prelude::*;
 use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
-use crate::catalog::{self, Catalog, Dataset, LoadError};
+use crate::catalog::{self, Catalog, Dataset, Layers, LoadError};
 use crate::cite;
 use crate::describe::{self, FactKey};
 use crate::download;
@@ -38,11 +38,18 @@ use output::not_found;
 /// Runs one subcommand. `validate` reads its own file; the others use `catalog`.
 pub fn run(
     command: Command,
-    catalog_path: Option<&Path>,
+    layers: &Layers,
     ctx: &Context,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<ExitCode> {
+    if layers.is_empty() {
+        writeln!(
+            err,
+            "medsets: --no-embedded leaves no catalog: add one with --catalog FILE"
+        )?;
+        return Ok(ExitCode::from(EXIT_BAD_INPUT));
+    }
     let command = match command {
         Command::Validate { file } => return validate(&file, out, err),
         Command::Completions { shell } => {
@@ -72,13 +79,13 @@ pub fn run(
                 sort,
                 format,
             };
-            return search(catalog_path, &query.join(" "), shape, ctx, out, err);
+            return search(layers, &query.join(" "), shape, ctx, out, err);
         }
         command => command,
     };
     // Not freed: the process ends after the command, and freeing a large
     // catalog string by string only delays the exit.
-    let catalog = match catalog::load(catalog_path) {
+    let catalog = match layers.load() {
         Ok(catalog) => std::mem::ManuallyDrop::new(catalog),
         Err(problems) => return unusable(&problems, err),
     };
@@ -266,7 +273,7 @@ struct Shape {
 /// datasets stay views into the file's text; only those printed are copied
 /// out (see [`crate::view`]).
 fn search(
-    catalog_path: Option<&Path>,
+    layers: &Layers,
     text: &str,
     shape: Shape,
     ctx: &Context,
@@ -275,7 +282,7 @@ fn search(
 ) -> io::Result<ExitCode> {
     // Not freed, like the catalog of other commands: the process ends
     // right after printing.
-    let source = match catalog::SourceText::open(catalog_path) {
+    let source = match catalog::LayeredViews::open(layers) {
         Ok(source) => std::mem::ManuallyDrop::new(source),
         Err(problems) => return unusable(&problems, err),
     };
@@ -827,7 +834,7 @@ mod tests {
                 json: false,
                 shortlist: false,
             },
-            None,
+            &Layers::embedded_only(),
             &ctx(),
             &mut Closed,
             &mut Vec::new(),

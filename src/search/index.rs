@@ -317,6 +317,8 @@ pub fn filter_lines(lines: &[&str], query: &str) -> Vec<usize> {
             notes: None,
             notes_zh: None,
             verified: None,
+            overrides: false,
+            source: Default::default(),
         })
         .collect();
     let mut found: Vec<usize> = search_once(&[], &datasets, &query)

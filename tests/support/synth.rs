@@ -625,6 +625,8 @@ impl Generator {
             notes: None,
             notes_zh: None,
             verified: None,
+            overrides: false,
+            source: Default::default(),
         }
     }
 
