@@ -40,6 +40,8 @@ pub enum FactKey {
     Paper,
     Homepage,
     Verified,
+    /// The catalog file a dataset came from (not said for the embedded one).
+    Source,
 }
 
 impl FactKey {
@@ -160,6 +162,7 @@ pub fn label(key: FactKey, lang: Lang) -> &'static str {
         FactKey::Paper => ("Paper", "论文"),
         FactKey::Homepage => ("Homepage", "主页"),
         FactKey::Verified => ("Checked", "核对"),
+        FactKey::Source => ("Catalog", "目录"),
     };
     pick(lang, en, zh)
 }
@@ -243,6 +246,12 @@ pub fn describe<'a>(catalog: &Catalog, d: &'a Dataset, lang: Lang) -> Descriptio
             value.push_str(&format::list(&verified.unconfirmed));
         }
         fact(FactKey::Verified, value);
+    }
+    if !d.source.is_embedded() {
+        fact(
+            FactKey::Source,
+            sanitize::line(d.source.label()).into_owned(),
+        );
     }
     // A fact resting on a source that could not be confirmed says so.
     for fact in &mut facts {

@@ -160,8 +160,21 @@ fn catalog_from_a_file_or_a_pipe_gives_the_same_search() {
         .unwrap();
     assert!(from_file.status.success());
     assert!(!from_file.stdout.is_empty());
-    assert_eq!(from_file.stdout, embedded.stdout);
-    assert_eq!(from_pipe.stdout, embedded.stdout);
+    // The same datasets, each saying where it came from.
+    let without_source = |stdout: &[u8], source: &str| -> Value {
+        let mut found: Value = serde_json::from_slice(stdout).unwrap();
+        for dataset in found.as_array_mut().unwrap() {
+            let object = dataset.as_object_mut().unwrap();
+            assert_eq!(object.remove("source").unwrap(), source);
+        }
+        found
+    };
+    let expected = without_source(&embedded.stdout, "embedded");
+    assert_eq!(
+        without_source(&from_file.stdout, &path.display().to_string()),
+        expected
+    );
+    assert_eq!(without_source(&from_pipe.stdout, "/dev/stdin"), expected);
     assert_eq!(from_pipe.status.code(), Some(0));
 }
 

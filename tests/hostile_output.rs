@@ -271,8 +271,16 @@ fn json_output_escapes_and_round_trips() {
     let f = fixture();
     let evil = serde_json::to_value(&f.catalog.datasets[0]).unwrap();
 
+    // The catalog's object, plus where it came from (not part of it).
+    let with_source = |mut dataset: Value| {
+        dataset["source"] = f.path.display().to_string().into();
+        dataset
+    };
     let (out, _) = run(&["show", "evil", "--json"], Some(&f.path), 0);
-    assert_eq!(serde_json::from_str::<Value>(&out).unwrap(), evil);
+    assert_eq!(
+        serde_json::from_str::<Value>(&out).unwrap(),
+        with_source(evil.clone())
+    );
     // The payload is there, escaped: ESC, C1 CSI and RLO as \u escapes.
     for escape in [
         "\\u001b]52;c;",
@@ -286,13 +294,19 @@ fn json_output_escapes_and_round_trips() {
 
     let (out, _) = run(&["list", "--json"], Some(&f.path), 0);
     let all: Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(all, serde_json::to_value(&f.catalog.datasets).unwrap());
+    let expected: Vec<Value> = f
+        .catalog
+        .datasets
+        .iter()
+        .map(|d| with_source(serde_json::to_value(d).unwrap()))
+        .collect();
+    assert_eq!(all, Value::from(expected));
 
     let (out, _) = run(&["search", "evil", "--json"], Some(&f.path), 0);
     let mut hits: Vec<Value> = serde_json::from_str(&out).unwrap();
     let first = hits[0].as_object_mut().unwrap();
     assert!(first.remove("score").is_some_and(|s| s.is_u64()));
-    assert_eq!(hits[0], evil);
+    assert_eq!(hits[0], with_source(evil));
 
     let (out, _) = run(&["export"], Some(&f.path), 0);
     let exported: Catalog = serde_json::from_str(&out).unwrap();

@@ -180,7 +180,8 @@ fn merge<D: DatasetText>(
                     dataset.id(),
                     format!(
                         "dataset id \"{}\" is already in {}; add \"override\": true to this \
-                         dataset to replace that one, or give it another id",
+                         dataset to replace that one, or give it another id (catalogs used \
+                         together share one set of ids)",
                         dataset.id(),
                         display_name(from)
                     ),

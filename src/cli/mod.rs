@@ -397,8 +397,11 @@ fn show(
     if json {
         // One object for one dataset (as before), an array for several.
         match datasets {
-            [one] => write_json(out, one)?,
-            several => write_json(out, several)?,
+            [one] => write_json(out, &json_object(one, None))?,
+            several => {
+                let objects: Vec<Value> = several.iter().map(|d| json_object(d, None)).collect();
+                write_json(out, &objects)?
+            }
         }
     } else {
         let (links, warning) = LinkCache::load();
@@ -577,26 +580,31 @@ pub(super) fn write_datasets(
     let Shown { scores, category } = shown;
     match format {
         Format::Text => write_rows(out, datasets, ctx),
-        Format::Json => match scores {
-            None => write_json(out, datasets),
-            Some(scores) => {
-                let objects: Vec<Value> = datasets
-                    .iter()
-                    .zip(scores)
-                    .map(|(dataset, score)| {
-                        let mut value = serde_json::to_value(dataset).unwrap_or(Value::Null);
-                        if let Value::Object(map) = &mut value {
-                            map.insert("score".into(), (*score).into());
-                        }
-                        value
-                    })
-                    .collect();
-                write_json(out, &objects)
-            }
-        },
+        Format::Json => {
+            let objects: Vec<Value> = datasets
+                .iter()
+                .enumerate()
+                .map(|(i, dataset)| json_object(dataset, scores.map(|s| s[i])))
+                .collect();
+            write_json(out, &objects)
+        }
         Format::Csv => output::write_csv(out, datasets, scores),
         Format::Markdown => output::write_markdown(out, catalog, datasets, category, ctx.lang),
     }
+}
+
+/// A dataset as `--json` prints it: its catalog object, plus the fields
+/// that are about it rather than part of it: `source` (the catalog it came
+/// from) and, for a search, its `score`.
+fn json_object(dataset: &Dataset, score: Option<u32>) -> Value {
+    let mut value = serde_json::to_value(dataset).unwrap_or(Value::Null);
+    if let Value::Object(map) = &mut value {
+        map.insert("source".into(), dataset.source.label().into());
+        if let Some(score) = score {
+            map.insert("score".into(), score.into());
+        }
+    }
+    value
 }
 
 fn validate(file: &Path, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<ExitCode> {

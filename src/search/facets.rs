@@ -424,7 +424,7 @@ mod tests {
         assert_eq!(
             valid_keys(),
             "modality (m), region (r), task (t), access (a), category (c), lang (l), \
-             domain (d), license, year"
+             domain (d), license, year, source (src)"
         );
     }
 
@@ -476,7 +476,7 @@ mod tests {
         assert_eq!(
             unknown,
             "unknown facet \"mod:\" — valid keys: modality (m), region (r), task (t), \
-             access (a), category (c), lang (l), domain (d), license, year"
+             access (a), category (c), lang (l), domain (d), license, year, source (src)"
         );
         assert!(error("!doi:10.1038/x").starts_with("unknown facet \"doi:\""));
         assert_eq!(error("m:"), "facet \"m:\" needs a value, e.g. m:ct");

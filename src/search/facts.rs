@@ -24,11 +24,13 @@ pub enum FacetKey {
     Domain,
     License,
     Year,
+    /// The catalog a dataset came from (`src:embedded`, `src:lab.json`).
+    Source,
 }
 
 impl FacetKey {
     /// Every key, in the order the picker and messages list them.
-    pub const ALL: [FacetKey; 9] = [
+    pub const ALL: [FacetKey; 10] = [
         FacetKey::Modality,
         FacetKey::Region,
         FacetKey::Task,
@@ -38,6 +40,7 @@ impl FacetKey {
         FacetKey::Domain,
         FacetKey::License,
         FacetKey::Year,
+        FacetKey::Source,
     ];
 
     /// The long key: `modality`.
@@ -52,6 +55,7 @@ impl FacetKey {
             FacetKey::Domain => "domain",
             FacetKey::License => "license",
             FacetKey::Year => "year",
+            FacetKey::Source => "source",
         }
     }
 
@@ -65,6 +69,7 @@ impl FacetKey {
             FacetKey::Category => Some("c"),
             FacetKey::Lang => Some("l"),
             FacetKey::Domain => Some("d"),
+            FacetKey::Source => Some("src"),
             FacetKey::License | FacetKey::Year => None,
         }
     }
@@ -86,6 +91,7 @@ impl FacetKey {
             FacetKey::Domain => "Domain",
             FacetKey::License => "Licence",
             FacetKey::Year => "Year",
+            FacetKey::Source => "Catalog",
         }
     }
 
@@ -113,6 +119,7 @@ impl FacetKey {
             FacetKey::Domain => "d:medical",
             FacetKey::License => "license:cc",
             FacetKey::Year => "year:2020",
+            FacetKey::Source => "src:embedded",
         }
     }
 }
@@ -150,7 +157,8 @@ pub(super) fn normalize(value: &str) -> String {
 #[derive(Debug, Clone)]
 pub struct Facts {
     /// Modalities, regions, tasks, categories (id, English and Chinese name
-    /// of each), languages, licence, in that order.
+    /// of each), languages, licence, source (label and file name), in that
+    /// order.
     values: Box<[Arc<str>]>,
     /// Where each of those keys' values end in `values`.
     ends: [u32; LISTED_KEYS],
@@ -160,13 +168,14 @@ pub struct Facts {
 }
 
 /// Keys whose values `Facts` keeps as text, in the order it keeps them.
-const LISTED: [FacetKey; 6] = [
+const LISTED: [FacetKey; 7] = [
     FacetKey::Modality,
     FacetKey::Region,
     FacetKey::Task,
     FacetKey::Category,
     FacetKey::Lang,
     FacetKey::License,
+    FacetKey::Source,
 ];
 const LISTED_KEYS: usize = LISTED.len();
 
@@ -253,6 +262,12 @@ impl Facts {
                 FacetKey::License => {
                     values.extend(dataset.license().map(|v| interner.normalized(v)))
                 }
+                FacetKey::Source => values.extend(
+                    dataset
+                        .source()
+                        .facet_names()
+                        .map(|v| interner.normalized(v)),
+                ),
                 _ => {}
             }
             // Saturating keeps the slices in bounds, however absurd a
@@ -310,6 +325,7 @@ fn dataset_values(dataset: &Dataset, key: FacetKey) -> Vec<String> {
         FacetKey::Domain => vec![dataset.domain.as_str().to_string()],
         FacetKey::License => dataset.license.iter().cloned().collect(),
         FacetKey::Year => dataset.year.iter().map(u16::to_string).collect(),
+        FacetKey::Source => vec![dataset.source.label().to_string()],
     }
 }
 
