@@ -213,6 +213,33 @@ pub fn for_url_into(dataset: &Dataset, url: &str, destination: Destination) -> D
     rule.apply().unwrap_or_else(|| page(dataset.access))
 }
 
+/// The dataset repository `url` names on a host that publishes Croissant
+/// metadata of its own (Hugging Face and Kaggle datasets), as the host and
+/// `owner/name`; `None` for any other URL, a Hugging Face organisation page
+/// or a Kaggle competition.
+pub fn repository(url: &str) -> Option<(Source, String)> {
+    let parsed = Url::parse(url).ok()?;
+    if !matches!(parsed.scheme(), "http" | "https")
+        || !parsed.username().is_empty()
+        || parsed.password().is_some()
+    {
+        return None;
+    }
+    let host = parsed.host_str()?.to_ascii_lowercase();
+    let source = match host.strip_prefix("www.").unwrap_or(&host) {
+        "huggingface.co" | "hf.co" => Source::HuggingFace,
+        "kaggle.com" => Source::Kaggle,
+        _ => return None,
+    };
+    let mut segments = parsed.path_segments()?.filter(|s| !s.is_empty());
+    match (segments.next(), segments.next(), segments.next()) {
+        (Some("datasets"), Some(owner), Some(name)) if is_name(owner) && is_name(name) => {
+            Some((source, format!("{owner}/{name}")))
+        }
+        _ => None,
+    }
+}
+
 /// One URL being matched against the rules.
 struct Rule<'a> {
     dataset: &'a Dataset,
@@ -1086,6 +1113,28 @@ mod tests {
             get("https://physionet.org/about/", Open).source,
             Source::Page
         );
+    }
+
+    #[test]
+    fn repositories_on_hosts_with_their_own_croissant() {
+        assert_eq!(
+            repository("https://huggingface.co/datasets/flaviagiammarino/vqa-rad"),
+            Some((Source::HuggingFace, "flaviagiammarino/vqa-rad".into()))
+        );
+        assert_eq!(
+            repository("https://www.kaggle.com/datasets/andyczhao/covidx-cxr2/data"),
+            Some((Source::Kaggle, "andyczhao/covidx-cxr2".into()))
+        );
+        for other in [
+            "https://huggingface.co/medalpaca",
+            "https://huggingface.co/datasets/-x/y",
+            "https://www.kaggle.com/c/rsna-pneumonia-detection-challenge/data",
+            "https://user:pw@huggingface.co/datasets/a/b",
+            "https://github.com/datasets/a/b",
+            "not a url",
+        ] {
+            assert_eq!(repository(other), None, "{other}");
+        }
     }
 
     #[test]
