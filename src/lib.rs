@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod cite;
 pub mod cli;
 pub mod compare;
+pub mod croissant;
 pub mod describe;
 pub mod download;
 pub(crate) mod files;

@@ -15,7 +15,7 @@ fn layer(wing: &str) -> Option<u8> {
         "format" | "lang" | "files" => 1,
         "catalog" | "shortlist" => 2,
         "search" | "download" | "links" | "cite" => 3,
-        "describe" | "script" => 4,
+        "describe" | "script" | "croissant" => 4,
         "compare" => 5,
         "cli" | "tui" => 6,
         _ => return None,

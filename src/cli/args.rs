@@ -212,11 +212,15 @@ pub enum Command {
     /// Print the manual page (roff): `medsets man | man -l -`
     Man,
     /// Print the catalog in use: JSON (a starting point for a custom
-    /// catalog), CSV (one row per dataset) or a Markdown list by category
+    /// catalog), CSV (one row per dataset), a Markdown list by category, or
+    /// Croissant metadata
     Export {
+        /// Only these datasets (ids, names or aliases) [default: every dataset]
+        #[arg(value_name = "ID")]
+        ids: Vec<String>,
         #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
         format: ExportFormat,
-        /// Only the datasets of the shortlist
+        /// Only the datasets of the shortlist (with IDs: those as well)
         #[arg(long)]
         shortlist: bool,
     },
@@ -325,14 +329,19 @@ pub enum ExportFormat {
     Csv,
     /// A Markdown list: a heading per category, an entry per dataset
     Markdown,
+    /// Croissant 1.0 JSON-LD metadata: an object for one dataset named, an
+    /// array otherwise
+    Croissant,
 }
 
-impl From<ExportFormat> for Format {
-    fn from(format: ExportFormat) -> Format {
-        match format {
-            ExportFormat::Json => Format::Json,
-            ExportFormat::Csv => Format::Csv,
-            ExportFormat::Markdown => Format::Markdown,
+impl ExportFormat {
+    /// The format of `list` this export shares, if it is one of them.
+    pub fn listing(self) -> Option<Format> {
+        match self {
+            ExportFormat::Json => Some(Format::Json),
+            ExportFormat::Csv => Some(Format::Csv),
+            ExportFormat::Markdown => Some(Format::Markdown),
+            ExportFormat::Croissant => None,
         }
     }
 }

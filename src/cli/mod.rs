@@ -179,14 +179,31 @@ pub fn run(
             }
             Ok(code)
         }
-        Command::Export { format, shortlist } => {
-            if shortlist {
-                match shortlist::marked(&catalog, err)? {
-                    Ok(marked) => export(&marked, format.into(), ctx, out),
-                    Err(code) => Ok(code),
-                }
+        Command::Export {
+            ids,
+            format,
+            shortlist,
+        } => {
+            let everything = ids.is_empty() && !shortlist;
+            let datasets = if everything {
+                catalog.datasets.iter().collect()
             } else {
-                export(&catalog, format.into(), ctx, out)
+                match chosen(&catalog, ids, shortlist, err)? {
+                    Ok(datasets) => datasets,
+                    Err(code) => return Ok(code),
+                }
+            };
+            match format.listing() {
+                None => croissant(&datasets, everything, out),
+                Some(format) if everything => export(&catalog, format, ctx, out),
+                Some(format) => {
+                    let chosen = Catalog {
+                        version: catalog.version,
+                        categories: catalog.categories.clone(),
+                        datasets: datasets.into_iter().cloned().collect(),
+                    };
+                    export(&chosen, format, ctx, out)
+                }
             }
         }
         Command::Check {
@@ -547,6 +564,20 @@ fn export(
     } else {
         let all: Vec<&Dataset> = catalog.datasets.iter().collect();
         write_datasets(out, catalog, &all, Shown::plain(), format, ctx)?;
+    }
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+/// `export --format croissant`: one Croissant document for one dataset
+/// named, an array for several or for the whole catalog.
+fn croissant(datasets: &[&Dataset], everything: bool, out: &mut dyn Write) -> io::Result<ExitCode> {
+    let documents: Vec<crate::croissant::Document> = datasets
+        .iter()
+        .map(|d| crate::croissant::document(d))
+        .collect();
+    match documents.as_slice() {
+        [one] if !everything => write_json(out, one)?,
+        all => write_json(out, all)?,
     }
     Ok(ExitCode::from(EXIT_OK))
 }
