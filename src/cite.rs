@@ -30,6 +30,8 @@ pub struct Reference {
     pub url: Option<String>,
     pub eprint: Option<String>,
     pub publisher: Option<String>,
+    /// The version of the data a data citation names (BibLaTeX `version`).
+    pub version: Option<String>,
 }
 
 /// The references of a dataset's citations, in catalog order. Entries that
@@ -96,6 +98,7 @@ fn read(entry: &Entry, role: CitationRole) -> Reference {
         url: field(entry, "url"),
         eprint: field(entry, "eprint"),
         publisher: field(entry, "publisher").or_else(|| field(entry, "organization")),
+        version: field(entry, "version"),
     }
 }
 

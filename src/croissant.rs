@@ -5,8 +5,8 @@
 //! citations, year, facets, access), no `distribution`, because Croissant
 //! `FileObject`s need checksums the catalog does not hold and the validator
 //! rejects them without one. Facts the catalog does not know (a licence, a
-//! year, a version) are left out rather than guessed; `mlcroissant` only
-//! warns about those.
+//! year, a version where no data citation names one) are left out rather
+//! than guessed; `mlcroissant` only warns about those.
 //!
 //! Text is passed through as data: serde escapes it for JSON, and nothing
 //! here is meant for a terminal. The description is the English summary,
@@ -15,7 +15,7 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::catalog::{Access, Dataset};
+use crate::catalog::{Access, CitationRole, Dataset};
 use crate::cite;
 use crate::download::{self, Source};
 
@@ -92,6 +92,10 @@ pub struct Document<'a> {
     /// The year (ISO 8601 allows a year alone).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date_published: Option<String>,
+    /// The version of the data the catalog cites (a data citation's BibTeX
+    /// `version`, when there is one and it is confirmed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
     /// Modalities, body regions and tasks, each once.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub keywords: Vec<&'a str>,
@@ -134,6 +138,7 @@ pub fn document(dataset: &Dataset) -> Document<'_> {
         license: dataset.license.as_deref(),
         cite_as: cite_as(dataset),
         date_published: dataset.year.map(|year| format!("{year:04}")),
+        version: version(dataset),
         keywords: keywords(dataset),
         in_language: dataset.languages.iter().map(String::as_str).collect(),
         same_as: download_links(dataset),
@@ -193,6 +198,19 @@ fn download_links(dataset: &Dataset) -> Vec<&str> {
             .filter(|link| download::for_url(dataset, &link.url).source != Source::Paper)
             .map(|link| link.url.as_str()),
     )
+}
+
+/// The one version the dataset's data citations name; none when they name
+/// none, several, or one only a secondary source gives.
+fn version(dataset: &Dataset) -> Option<String> {
+    let mut versions = dataset
+        .citations
+        .iter()
+        .filter(|c| c.role == CitationRole::Data)
+        .filter(|c| !c.unconfirmed.iter().any(|f| f == "version"))
+        .filter_map(|c| cite::reference(c)?.version);
+    let first = versions.next()?;
+    versions.all(|v| v == first).then_some(first)
 }
 
 fn keywords(dataset: &Dataset) -> Vec<&str> {
@@ -324,6 +342,20 @@ mod tests {
             cite.starts_with(d.paper.as_ref().unwrap().title.trim()),
             "{cite}"
         );
+    }
+
+    #[test]
+    fn the_version_is_the_one_data_citations_name() {
+        assert_eq!(version(&embedded("mimic-cxr")).as_deref(), Some("2.1.0"));
+        assert_eq!(version(&embedded("vqa-rad")), None);
+        let mut d = embedded("mimic-cxr");
+        let mut other = d.citations[1].clone();
+        other.bibtex = other.bibtex.replace("2.1.0}", "2.0.0}");
+        d.citations.push(other);
+        assert_eq!(version(&d), None, "two versions: neither");
+        let mut d = embedded("mimic-cxr");
+        d.citations[1].unconfirmed.push("version".into());
+        assert_eq!(version(&d), None, "unconfirmed");
     }
 
     #[test]

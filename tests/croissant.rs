@@ -101,6 +101,7 @@ fn vqa_rad_round_trips() {
     assert_eq!(doc["url"], "https://osf.io/89kps/");
     assert_eq!(doc["license"], "CC0 1.0");
     assert_eq!(doc["datePublished"], "2018");
+    assert!(doc.get("version").is_none(), "its data citation names none");
     let cite = doc["citeAs"].as_str().unwrap();
     assert!(cite.starts_with("@article{lau2018dataset,"), "{cite}");
     assert!(
@@ -173,6 +174,7 @@ fn credentialed_physionet_data_is_not_free_and_says_why() {
         "PhysioNet Credentialed Health Data License 1.5.0"
     );
     assert_eq!(doc["datePublished"], "2019");
+    assert_eq!(doc["version"], "2.1.0", "from the PhysioNet data citation");
     let cite = doc["citeAs"].as_str().unwrap();
     for key in [
         "johnson2019mimiccxr",
@@ -281,7 +283,7 @@ fn a_dataset_that_knows_little_still_exports() {
         "croissant",
         "sparse-set",
     ]);
-    for absent in ["license", "datePublished", "citeAs"] {
+    for absent in ["license", "datePublished", "citeAs", "version"] {
         assert!(doc.get(absent).is_none(), "{absent} left out: {doc}");
     }
     assert_eq!(doc["name"], "Sparse \"set\" <b>&amp; \\ {braces} 中文");
