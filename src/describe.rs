@@ -319,6 +319,7 @@ pub fn requirements(access: Access, lang: Lang) -> &'static str {
             Access::Registration => "免费账号并同意使用条款",
             Access::Credentialed => "身份核验、人类受试者培训并签署数据使用协议",
             Access::Request => "提交申请，由数据所有者审核",
+            Access::Unknown => "来源未注明：请查看数据集页面",
         },
     }
 }

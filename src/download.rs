@@ -333,6 +333,10 @@ impl Rule<'_> {
                          the terms on the dataset page first)"
                             .to_string()
                     }
+                    Access::Unknown => "pip install -U huggingface_hub (if the dataset is gated: \
+                                        run `hf auth login` and accept its terms on the dataset \
+                                        page first)"
+                        .to_string(),
                 };
                 Download::command(Source::HuggingFace, command, note)
             }
@@ -358,6 +362,10 @@ impl Rule<'_> {
             Access::Credentialed | Access::Request => {
                 "; restricted record: request access on the Zenodo page and wait for approval \
                  first (zenodo_get sees only files your access allows)"
+            }
+            Access::Unknown => {
+                "; access not stated: if the record is restricted, request access on the \
+                 Zenodo page first (zenodo_get sees only files your access allows)"
             }
         };
         if let (Some("files"), Some(_)) = (self.seg(2), self.seg(3)) {
@@ -470,7 +478,8 @@ impl Rule<'_> {
             _ => return None,
         };
         let files = format!("https://physionet.org/files/{slug}/{version}/");
-        let login = self.access() != Access::Open;
+        // Unknown: the open form, with the login spelled out in the note.
+        let login = !matches!(self.access(), Access::Open | Access::Unknown);
         let mut parts = vec![Lit("wget -r -N -c -np")];
         if login {
             parts.push(Lit("--user \"$PHYSIONET_USER\" --ask-password"));
@@ -499,6 +508,10 @@ impl Rule<'_> {
             }
             Access::Request => format!(
                 "needs access granted by the data owners on PhysioNet and the signed DUA; {who}"
+            ),
+            Access::Unknown => format!(
+                "needs wget; access not stated: for a restricted or credentialed project add \
+                 --user \"$PHYSIONET_USER\" --ask-password; {who}"
             ),
         };
         Some(Download::command(Source::PhysioNet, command, note))
@@ -765,6 +778,10 @@ fn tcia(access: Access) -> Download {
                  with NBIA Data Retriever";
     let note = match access {
         Access::Open => steps.to_string(),
+        Access::Unknown => format!(
+            "{steps}; access not stated: if the collection is restricted, request access \
+             (TCIA restricted licence agreement) first"
+        ),
         _ => format!(
             "{steps}; restricted collection: request access (TCIA restricted licence \
              agreement) first"
@@ -794,6 +811,10 @@ fn page(access: Access) -> Download {
         Access::Request => {
             "open the page and apply for access (the data owners review it), then follow its \
              download instructions"
+        }
+        Access::Unknown => {
+            "open the page and follow its download instructions (the source does not say what \
+             access takes)"
         }
     };
     Download::guidance(Source::Page, note)
@@ -952,6 +973,22 @@ mod tests {
     }
 
     use Access::*;
+
+    #[test]
+    fn an_unknown_access_level_is_never_taken_for_open_or_restricted() {
+        let hf = get("https://huggingface.co/datasets/xmcmic/PMC-VQA", Unknown);
+        assert!(hf.note.contains("if the dataset is gated"), "{}", hf.note);
+        let physionet = get("https://physionet.org/content/mimic-cxr/2.1.0/", Unknown);
+        let line = physionet.command.expect("a wget line");
+        assert!(!line.contains("--user"), "{line}");
+        assert!(physionet.note.contains("access not stated"), "{}", physionet.note);
+        let zenodo = get("https://zenodo.org/records/7262581", Unknown);
+        assert!(zenodo.note.contains("access not stated"), "{}", zenodo.note);
+        let tcia = get("https://www.cancerimagingarchive.net/collection/ct-org/", Unknown);
+        assert!(tcia.note.contains("access not stated"), "{}", tcia.note);
+        let page = get("https://example.org/some/page", Unknown);
+        assert!(page.note.contains("does not say"), "{}", page.note);
+    }
 
     #[test]
     fn hugging_face_dataset() {

@@ -437,8 +437,8 @@ mod tests {
         let badges: std::collections::HashSet<_> = Access::ALL.iter().map(|a| a.badge()).collect();
         let markers: std::collections::HashSet<_> =
             Access::ALL.iter().map(|a| a.marker()).collect();
-        assert_eq!(badges.len(), 4);
-        assert_eq!(markers.len(), 4);
+        assert_eq!(badges.len(), 5);
+        assert_eq!(markers.len(), 5);
         for access in Access::ALL {
             assert_eq!(access.badge(), access.as_str().to_uppercase());
             let marker = access.marker();
@@ -461,6 +461,19 @@ mod tests {
     }
 
     const BIB: &str = r#"@article{doe2020x,\n  author = {Doe, Jane},\n  title = {A Title},\n  journal = {Journal},\n  year = {2020},\n  doi = {10.1000/xyz}\n}"#;
+
+    #[test]
+    fn an_unknown_access_and_an_unstated_licence_load_both_ways() {
+        let text = minimal(&GOOD.replace(r#""open""#, r#""unknown", "license": null"#));
+        let catalog = load_str(&text, "t.json").unwrap();
+        assert_eq!(catalog.datasets[0].access, Access::Unknown);
+        assert_eq!(catalog.datasets[0].license, None);
+        let views = load_views(&text, "t.json").unwrap();
+        assert_eq!(views.datasets[0].access(), Access::Unknown);
+        // Still strict: a level that is not one of the five is refused.
+        let bad = minimal(&GOOD.replace(r#""open""#, r#""maybe""#));
+        assert!(load_str(&bad, "t.json").is_err());
+    }
 
     #[test]
     fn citations_related_notes_and_verified_load_and_round_trip() {

@@ -287,14 +287,18 @@ pub enum Access {
     Registration,
     Credentialed,
     Request,
+    /// The source does not say (what `medsets import` writes for a list
+    /// that names no access level): shown as such, never guessed.
+    Unknown,
 }
 
 impl Access {
-    pub const ALL: [Access; 4] = [
+    pub const ALL: [Access; 5] = [
         Access::Open,
         Access::Registration,
         Access::Credentialed,
         Access::Request,
+        Access::Unknown,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -303,30 +307,34 @@ impl Access {
             Access::Registration => "registration",
             Access::Credentialed => "credentialed",
             Access::Request => "request",
+            Access::Unknown => "unknown",
         }
     }
 
     /// The level as a badge for the detail view: `OPEN`, `REGISTRATION`,
-    /// `CREDENTIALED`, `REQUEST`.
+    /// `CREDENTIALED`, `REQUEST`, `UNKNOWN`.
     pub fn badge(self) -> &'static str {
         match self {
             Access::Open => "OPEN",
             Access::Registration => "REGISTRATION",
             Access::Credentialed => "CREDENTIALED",
             Access::Request => "REQUEST",
+            Access::Unknown => "UNKNOWN",
         }
     }
 
     /// One narrow ASCII character per level, for a column in a list: blank
     /// for open (nothing to do), `r` registration, `C` credentialed, `?`
-    /// request (someone has to say yes). ASCII only, so it is one cell wide
-    /// in every terminal and survives NO_COLOR.
+    /// request (someone has to say yes), `~` unknown (the source did not
+    /// say). ASCII only, so it is one cell wide in every terminal and
+    /// survives NO_COLOR.
     pub fn marker(self) -> char {
         match self {
             Access::Open => ' ',
             Access::Registration => 'r',
             Access::Credentialed => 'C',
             Access::Request => '?',
+            Access::Unknown => '~',
         }
     }
 
@@ -337,6 +345,7 @@ impl Access {
             Access::Registration => "free account and click-through terms",
             Access::Credentialed => "identity check, human-subjects training and a signed DUA",
             Access::Request => "an application reviewed by the data owners",
+            Access::Unknown => "not stated by the source: check the dataset's page",
         }
     }
 }

@@ -145,7 +145,7 @@ pub fn classify(word: &str) -> Word {
         _ => {
             let prefixes: Vec<String> = alternatives.iter().map(|a| normalize(a)).collect();
             let closed: Option<&[&str]> = match key {
-                FacetKey::Access => Some(&["open", "registration", "credentialed", "request"]),
+                FacetKey::Access => Some(&["open", "registration", "credentialed", "request", "unknown"]),
                 FacetKey::Domain => Some(&["medical", "general"]),
                 _ => None,
             };
@@ -438,6 +438,7 @@ mod tests {
                 values: prefixes(&["ct", "mri"]),
             }
         );
+        assert_eq!(facet("a:unknown").key, FacetKey::Access);
         let negated = facet("!a:credentialed");
         assert!(negated.negated);
         assert_eq!(negated.key, FacetKey::Access);
@@ -499,7 +500,7 @@ mod tests {
         assert_eq!(
             error("a:free"),
             "unknown access \"free\" in \"a:free\" — values: open, registration, \
-             credentialed, request"
+             credentialed, request, unknown"
         );
         assert!(error("d:vet").starts_with("unknown domain \"vet\""));
         // Control characters typed or pasted into a query are not echoed raw.
@@ -612,6 +613,14 @@ mod tests {
         assert_eq!(total, catalog.datasets.len());
         assert_eq!(access[0].0, "open");
         assert_eq!(access[2], ("credentialed".to_string(), 2));
+        // `unknown` is offered only by a catalog that has it.
+        assert_eq!(access.len(), 4, "{access:?}");
+        let mut imported = catalog.clone();
+        imported.datasets[0].access = crate::catalog::Access::Unknown;
+        let unknown = facet_values(&imported, 0..imported.datasets.len());
+        let unknown = values(&unknown, FacetKey::Access);
+        assert_eq!(unknown.last(), Some(&("unknown".to_string(), 1)));
+        assert_eq!(matching(&imported, "a:unknown"), [imported.datasets[0].id.clone()]);
         let categories = values(&all, FacetKey::Category);
         assert_eq!(categories.len(), catalog.categories.len());
         assert_eq!(categories.iter().map(|(_, n)| n).sum::<usize>(), 41);

@@ -383,8 +383,11 @@ pub fn facet_values(
                 }
             }
             let mut values: Vec<(String, usize, usize)> = match key {
+                // `unknown` is offered only where a catalog has it (an
+                // imported one), so a curated catalog's picker stays short.
                 FacetKey::Access => Access::ALL
                     .iter()
+                    .filter(|a| **a != Access::Unknown || known.contains_key(a.as_str()))
                     .enumerate()
                     .map(|(i, a)| (a.as_str().to_string(), 0, i))
                     .collect(),

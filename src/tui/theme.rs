@@ -107,6 +107,7 @@ impl Theme {
             Access::Registration => Color::Yellow,
             Access::Credentialed => Color::Red,
             Access::Request => Color::Magenta,
+            Access::Unknown => Color::DarkGray,
         };
         Style::new().fg(color).add_modifier(Modifier::BOLD)
     }

@@ -58,6 +58,11 @@ const NOTES: &[Notes] = &[
                 "注册、资质认证、申请",
             ),
             (
+                "~",
+                "access not stated (imported lists)",
+                "访问方式未注明（导入的清单）",
+            ),
+            (
                 "!",
                 "a link was broken at the last check",
                 "上次检查发现失效链接",
