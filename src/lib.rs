@@ -12,6 +12,7 @@ pub mod describe;
 pub mod download;
 pub(crate) mod files;
 pub(crate) mod format;
+pub mod import;
 pub mod lang;
 pub(crate) mod links;
 pub mod sanitize;

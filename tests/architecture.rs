@@ -16,7 +16,7 @@ fn layer(wing: &str) -> Option<u8> {
         "catalog" | "shortlist" => 2,
         "search" | "download" | "links" | "cite" => 3,
         "describe" | "script" | "croissant" => 4,
-        "compare" => 5,
+        "compare" | "import" => 5,
         "cli" | "tui" => 6,
         _ => return None,
     })

@@ -235,6 +235,20 @@ pub enum Command {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
+    /// Turn a Markdown list of datasets (an awesome-list) into a draft catalog
+    #[command(
+        long_about = "Turn a Markdown list of datasets (an awesome-list) into a draft catalog: \
+            categories from headings; datasets from list items, table rows or a heading per \
+            dataset; every URL with a label. The catalog JSON goes to stdout; a report (counts, \
+            entries merged, every item skipped with its line and why) to stderr. Access is \
+            \"unknown\" and the licence not stated wherever the list does not say.\n\n\
+            Exit codes: 0 datasets found, 1 none found (nothing on stdout), \
+            2 unreadable file."
+    )]
+    Import {
+        #[arg(value_name = "FILE.md")]
+        file: PathBuf,
+    },
     /// Check that download links are alive (all datasets, or the ones named)
     #[command(
         long_about = "Check that download links are alive: every URL of the catalog, or of the \

@@ -52,6 +52,7 @@ pub fn run(
     }
     let command = match command {
         Command::Validate { file } => return validate(&file, out, err),
+        Command::Import { file } => return import(&file, out, err),
         Command::Completions { shell } => {
             let mut cli = <args::Cli as clap::CommandFactory>::command();
             // Into memory first: clap_complete panics when its writer fails
@@ -217,6 +218,7 @@ pub fn run(
             check::run(&catalog, &ids, &opts, json, ctx, out, err)
         }
         Command::Validate { .. }
+        | Command::Import { .. }
         | Command::Search { .. }
         | Command::Completions { .. }
         | Command::Man => unreachable!("handled above"),
@@ -662,6 +664,34 @@ fn validate(file: &Path, out: &mut dyn Write, err: &mut dyn Write) -> io::Result
             Ok(ExitCode::from(EXIT_NOT_FOUND))
         }
     }
+}
+
+/// `medsets import`: the draft catalog on `out`, the report on `err`.
+fn import(file: &Path, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<ExitCode> {
+    let name = sanitize::line(&file.display().to_string()).into_owned();
+    let text = match std::fs::read(file) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(_) => {
+                writeln!(err, "medsets: {name}: not UTF-8 text")?;
+                return Ok(ExitCode::from(EXIT_BAD_INPUT));
+            }
+        },
+        Err(why) => {
+            writeln!(err, "medsets: cannot read {name}: {why}")?;
+            return Ok(ExitCode::from(EXIT_BAD_INPUT));
+        }
+    };
+    let imported = crate::import::import(&text);
+    if let Some(catalog) = &imported.catalog {
+        write_json(out, catalog)?;
+    }
+    write!(err, "{name}: {}", imported.report)?;
+    Ok(ExitCode::from(if imported.catalog.is_none() {
+        EXIT_NOT_FOUND
+    } else {
+        EXIT_OK
+    }))
 }
 
 /// JSON output: the data intact, with every character that could act on a

@@ -15,7 +15,7 @@ mod query;
 mod rank;
 pub mod session;
 mod suggest;
-mod vocabulary;
+pub mod vocabulary;
 
 pub use facets::{
     FacetTerm, FacetValues, is_facet_value_selected, toggle_facet_value, without_facet,
@@ -26,3 +26,4 @@ pub use index::{Hit, Index, filter_lines, new_matcher, search_once};
 pub use order::{SortOrder, sort_hits};
 pub use query::{Extension, Query};
 pub use suggest::{Lexicon, did_you_mean, is_weak};
+pub use vocabulary::Vocabulary;
