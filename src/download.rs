@@ -981,10 +981,17 @@ mod tests {
         let physionet = get("https://physionet.org/content/mimic-cxr/2.1.0/", Unknown);
         let line = physionet.command.expect("a wget line");
         assert!(!line.contains("--user"), "{line}");
-        assert!(physionet.note.contains("access not stated"), "{}", physionet.note);
+        assert!(
+            physionet.note.contains("access not stated"),
+            "{}",
+            physionet.note
+        );
         let zenodo = get("https://zenodo.org/records/7262581", Unknown);
         assert!(zenodo.note.contains("access not stated"), "{}", zenodo.note);
-        let tcia = get("https://www.cancerimagingarchive.net/collection/ct-org/", Unknown);
+        let tcia = get(
+            "https://www.cancerimagingarchive.net/collection/ct-org/",
+            Unknown,
+        );
         assert!(tcia.note.contains("access not stated"), "{}", tcia.note);
         let page = get("https://example.org/some/page", Unknown);
         assert!(page.note.contains("does not say"), "{}", page.note);

@@ -48,7 +48,9 @@ pub fn import(markdown: &str) -> Import {
             match usable_url(&url) {
                 Ok(()) if seen.insert(url.clone()) => links.push((label, url)),
                 Ok(()) => {}
-                Err(why) => skipped.push(Skip::new(entry.line, &url, format!("URL left out: {why}"))),
+                Err(why) => {
+                    skipped.push(Skip::new(entry.line, &url, format!("URL left out: {why}")))
+                }
             }
         }
         if links.is_empty() {
@@ -94,8 +96,14 @@ pub fn import(markdown: &str) -> Import {
             id: id.clone(),
             name: draft.name.clone(),
             name_zh: chinese.then(|| draft.name.clone()),
-            description: draft.description.clone().filter(|d| !d.chars().any(text::is_han)),
-            description_zh: draft.description.clone().filter(|d| d.chars().any(text::is_han)),
+            description: draft
+                .description
+                .clone()
+                .filter(|d| !d.chars().any(text::is_han)),
+            description_zh: draft
+                .description
+                .clone()
+                .filter(|d| d.chars().any(text::is_han)),
         });
         category_ids[n] = Some(id);
     }
@@ -126,7 +134,7 @@ pub fn import(markdown: &str) -> Import {
             skipped
         },
     };
-    let catalog = (!datasets.is_empty()).then(|| Catalog {
+    let catalog = (!datasets.is_empty()).then_some(Catalog {
         version: SUPPORTED_VERSION,
         categories: out_categories,
         datasets,
@@ -197,7 +205,13 @@ fn dataset(id: String, entry: Entry, categories: Vec<String>) -> Dataset {
     let found = recognise(&format!(
         "{}\n{}\n{}\n{}",
         entry.name,
-        entry.summary.iter().take(2).cloned().collect::<Vec<_>>().join("\n"),
+        entry
+            .summary
+            .iter()
+            .take(2)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n"),
         entry.summary_zh.first().map_or("", String::as_str),
         entry.keywords
     ));

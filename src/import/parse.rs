@@ -28,12 +28,19 @@ pub struct InlineLink {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Kind {
-    Heading { level: u8 },
+    Heading {
+        level: u8,
+    },
     /// A list item; `depth` 0 for a top-level list.
-    Item { depth: usize },
+    Item {
+        depth: usize,
+    },
     Paragraph,
     /// A body row of a table, with the table's header cells.
-    Row { header: Vec<String>, cells: Vec<Inline> },
+    Row {
+        header: Vec<String>,
+        cells: Vec<Inline>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,27 +66,23 @@ fn parse_into(text: &str, first_line: usize, out: &mut Vec<Block>) {
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         let line = first_line + lines.line(range.start);
         match event {
+            // A table written inside an HTML block (`<details>` with no
+            // blank line before the table) is HTML to CommonMark: read the
+            // block's Markdown lines again on their own.
+            Event::Start(Tag::HtmlBlock) => {
+                let html = &text[range.clone()];
+                if let Some(at) = html.lines().position(|l| l.trim_start().starts_with('|')) {
+                    let offset: usize = html.lines().take(at).map(|l| l.len() + 1).sum();
+                    if offset < html.len() {
+                        parse_into(&html[offset..], line + at - 1, out);
+                    }
+                }
+            }
             Event::Start(tag) => walker.start(tag, line, out),
             Event::End(tag) => walker.end(tag, out),
             Event::Text(t) | Event::Code(t) => walker.text(&t),
             Event::SoftBreak | Event::HardBreak => walker.text("\n"),
-            Event::Html(_) => {
-                // A table written inside an HTML block (`<details>` with no
-                // blank line before the table) is HTML to CommonMark: read
-                // the block's Markdown lines again on their own.
-                walker.html_block.push((range.start, range.end));
-            }
             _ => {}
-        }
-        for (start, end) in walker.html_block.drain(..) {
-            let html = &text[start..end];
-            if let Some(at) = html.lines().position(|l| l.trim_start().starts_with('|')) {
-                let offset: usize = html.lines().take(at).map(|l| l.len() + 1).sum();
-                let inner_line = first_line + lines.line(start) + at;
-                if offset < html.len() {
-                    parse_into(&html[offset..], inner_line - 1, out);
-                }
-            }
         }
     }
 }
@@ -118,7 +121,6 @@ struct Walker {
     bolds: Vec<usize>,
     image_depth: usize,
     table: Option<Table>,
-    html_block: Vec<(usize, usize)>,
 }
 
 #[derive(Default)]
@@ -140,7 +142,13 @@ impl Walker {
 
     fn start(&mut self, tag: Tag, line: usize, out: &mut Vec<Block>) {
         match tag {
-            Tag::Heading { level, .. } => self.open_block(Kind::Heading { level: level_of(level) }, line, out),
+            Tag::Heading { level, .. } => self.open_block(
+                Kind::Heading {
+                    level: level_of(level),
+                },
+                line,
+                out,
+            ),
             Tag::List(_) => self.list_depth += 1,
             Tag::Item => self.open_block(
                 Kind::Item {
@@ -213,7 +221,11 @@ impl Walker {
             TagEnd::TableHead => {
                 if let Some(t) = &mut self.table {
                     t.in_head = false;
-                    t.header = t.cells.drain(..).map(|c| c.text.trim().to_string()).collect();
+                    t.header = t
+                        .cells
+                        .drain(..)
+                        .map(|c| c.text.trim().to_string())
+                        .collect();
                 }
             }
             TagEnd::TableCell => {
@@ -363,9 +375,7 @@ pub fn bare_urls(text: &str) -> Vec<(usize, usize)> {
             }
             end = start + i + c.len_utf8();
         }
-        while end > start
-            && text[..end].ends_with(['.', ',', ';', ':', '!', '?', '\'', '*', '_'])
-        {
+        while end > start && text[..end].ends_with(['.', ',', ';', ':', '!', '?', '\'', '*', '_']) {
             end -= 1;
         }
         if end > start + "https://".len() {
@@ -395,4 +405,34 @@ pub fn is_wide(c: char) -> bool {
         | '\u{ff00}'..='\u{ff60}'
         | '\u{ffe0}'..='\u{ffe6}'
         | '\u{20000}'..='\u{3fffd}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bare_urls_end_at_cjk_punctuation_and_unbalanced_brackets() {
+        let text = "地址：https://a.org/x）and (see http://b.org/y). www.c.org";
+        let found: Vec<&str> = bare_urls(text).iter().map(|&(s, e)| &text[s..e]).collect();
+        assert_eq!(found, ["https://a.org/x", "http://b.org/y"]);
+    }
+
+    #[test]
+    fn blocks_carry_lines_links_and_tables_inside_details() {
+        let md = "# T\n\n## Cat\n<details>\n<summary> </summary>\n| Dataset | Site |\n|--|--|\n| [A](./a.md) | [Web](https://a.org) |\n</details>\n\n- **B**: text https://b.org\n";
+        let blocks = blocks(md);
+        let row = blocks
+            .iter()
+            .find(|b| matches!(b.kind, Kind::Row { .. }))
+            .unwrap();
+        assert_eq!(row.line, 8);
+        assert_eq!(row.inline.links[1].url, "https://a.org");
+        assert_eq!(row.inline.links[1].text.as_deref(), Some("Web"));
+        let item = blocks.last().unwrap();
+        assert_eq!(item.line, 11);
+        assert_eq!(item.inline.bolds[0], (0, "B".to_string()));
+        assert_eq!(item.inline.links[0].url, "https://b.org");
+        assert_eq!(item.inline.links[0].text, None);
+    }
 }

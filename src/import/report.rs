@@ -57,9 +57,8 @@ fn excerpt(text: &str) -> String {
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let plural = |n: usize, one: &str, many: &str| {
-            format!("{n} {}", if n == 1 { one } else { many })
-        };
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         writeln!(
             f,
             "imported {} in {} with {}",
@@ -85,7 +84,11 @@ impl fmt::Display for Report {
             }
         }
         if !self.skipped.is_empty() {
-            writeln!(f, "skipped {}:", plural(self.skipped.len(), "item", "items"))?;
+            writeln!(
+                f,
+                "skipped {}:",
+                plural(self.skipped.len(), "item", "items")
+            )?;
             for s in &self.skipped {
                 writeln!(
                     f,
@@ -117,8 +120,14 @@ mod tests {
             skipped: vec![Skip::new(7, "evil \u{1b}[31mred\u{202e}", "no URL".into())],
         };
         let text = report.to_string();
-        assert!(text.starts_with("imported 1 dataset in 1 category with 2 URLs\n"), "{text}");
+        assert!(
+            text.starts_with("imported 1 dataset in 1 category with 2 URLs\n"),
+            "{text}"
+        );
         assert!(text.contains("line 7: \"evil"), "{text}");
-        assert!(!text.contains('\u{1b}') && !text.contains('\u{202e}'), "{text:?}");
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{202e}'),
+            "{text:?}"
+        );
     }
 }

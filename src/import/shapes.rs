@@ -200,7 +200,11 @@ fn category_name(heading: &str) -> (String, Option<String>) {
             return (name, (!inner.is_empty()).then(|| inner.to_string()));
         }
     }
-    let name = if text.is_empty() { "Untitled".to_string() } else { text };
+    let name = if text.is_empty() {
+        "Untitled".to_string()
+    } else {
+        text
+    };
     (name, None)
 }
 
@@ -216,24 +220,44 @@ fn not_datasets(heading: &str) -> Option<String> {
         "platforms"
     } else if has(&["benchmark", "benchmarks", "leaderboard", "leaderboards"]) {
         "benchmarks"
-    } else if has(&["method", "methods", "sota", "models"]) || lower.contains("state of the art")
-    {
+    } else if has(&["method", "methods", "sota", "models"]) || lower.contains("state of the art") {
         "methods and results"
-    } else if has(&["toolbox", "toolboxes", "tools", "library", "libraries", "software"]) {
+    } else if has(&[
+        "toolbox",
+        "toolboxes",
+        "tools",
+        "library",
+        "libraries",
+        "software",
+    ]) {
         "tools"
     } else if has(&["awesome", "projects", "lists"]) {
         "other projects and lists"
     } else if has(&["contents", "content", "toc"]) {
         "the list's table of contents"
     } else if has(&[
-        "contributing", "contribute", "license", "licence", "citation", "cite", "acknowledgements",
-        "acknowledgments", "papers", "surveys", "tutorials", "courses", "contact",
+        "contributing",
+        "contribute",
+        "license",
+        "licence",
+        "citation",
+        "cite",
+        "acknowledgements",
+        "acknowledgments",
+        "papers",
+        "surveys",
+        "tutorials",
+        "courses",
+        "contact",
     ]) {
         "no datasets (about the list itself, or papers and courses)"
     } else {
         return None;
     };
-    Some(format!("in section \"{}\", which lists {what}, not datasets", short_name(heading)))
+    Some(format!(
+        "in section \"{}\", which lists {what}, not datasets",
+        short_name(heading)
+    ))
 }
 
 /// A table whose first column names models, projects or benchmarks.
@@ -244,12 +268,24 @@ fn table_not_datasets(kind: &Kind) -> Option<String> {
     let first = header.first()?.to_lowercase();
     let first = first.trim();
     const OTHERS: [&str; 14] = [
-        "model", "models", "method", "methods", "project", "projects", "benchmark",
-        "benchmarks", "tool", "tools", "paper", "papers", "platform", "platforms",
+        "model",
+        "models",
+        "method",
+        "methods",
+        "project",
+        "projects",
+        "benchmark",
+        "benchmarks",
+        "tool",
+        "tools",
+        "paper",
+        "papers",
+        "platform",
+        "platforms",
     ];
-    OTHERS.contains(&first).then(|| {
-        format!("a table of {first} (its first column is \"{first}\"), not datasets")
-    })
+    OTHERS
+        .contains(&first)
+        .then(|| format!("a table of {first} (its first column is \"{first}\"), not datasets"))
 }
 
 /// A heading that is one dataset: its text is a link, or its body is
@@ -257,8 +293,14 @@ fn table_not_datasets(kind: &Kind) -> Option<String> {
 fn is_dataset_heading(heading: &Inline, body: &[Block]) -> bool {
     let text = heading.text.trim();
     let heading_is_link = heading.links.iter().any(|l| {
-        is_absolute(&l.url) && l.text.as_deref().is_some_and(|t| !t.is_empty() && text.starts_with(t.trim()))
-    }) && heading.links.first().is_some_and(|l| heading.text[..l.start].trim().is_empty());
+        is_absolute(&l.url)
+            && l.text
+                .as_deref()
+                .is_some_and(|t| !t.is_empty() && text.starts_with(t.trim()))
+    }) && heading
+        .links
+        .first()
+        .is_some_and(|l| heading.text[..l.start].trim().is_empty());
     heading_is_link
         || body.iter().any(|b| {
             matches!(b.kind, Kind::Item { .. } | Kind::Paragraph) && label(&b.inline).is_some()
@@ -285,7 +327,11 @@ fn label(inline: &Inline) -> Option<(String, String)> {
         return None;
     }
     let name = bold.trim().trim_end_matches([':', '：']).trim().to_string();
-    let rest = after.trim_start().trim_start_matches([':', '：']).trim().to_string();
+    let rest = after
+        .trim_start()
+        .trim_start_matches([':', '：'])
+        .trim()
+        .to_string();
     Some((name, rest))
 }
 
@@ -304,7 +350,9 @@ fn field(label: &str) -> Field {
         Field::Keywords
     } else if any(&["licen", "许可", "协议"]) {
         Field::License
-    } else if any(&["下载", "地址", "download", "link", "url", "website", "homepage", "主页", "官网"]) {
+    } else if any(&[
+        "下载", "地址", "download", "link", "url", "website", "homepage", "主页", "官网",
+    ]) {
         Field::Download
     } else {
         Field::Text
@@ -329,7 +377,10 @@ fn links(inline: &Inline) -> Vec<(String, String)> {
                 .max()
                 .unwrap_or(0);
             let from = since.max(l.start - before.len());
-            (url_label(l.text.as_deref(), &inline.text[from..l.start], &l.url), l.url.clone())
+            (
+                url_label(l.text.as_deref(), &inline.text[from..l.start], &l.url),
+                l.url.clone(),
+            )
         })
         .collect()
 }
@@ -364,7 +415,11 @@ fn push_lines(entry: &mut Entry, text: &str) {
         }
         let (mut en, mut zh) = (String::new(), String::new());
         for sentence in sentences(line) {
-            let target = if is_chinese(sentence) { &mut zh } else { &mut en };
+            let target = if is_chinese(sentence) {
+                &mut zh
+            } else {
+                &mut en
+            };
             if !target.is_empty() && !is_chinese(sentence) {
                 target.push(' ');
             }
@@ -375,7 +430,8 @@ fn push_lines(entry: &mut Entry, text: &str) {
             if !text.is_empty() {
                 // A sentence wrapped over lines continues the previous one.
                 match list.last_mut() {
-                    Some(last) if !last.ends_with(['.', '。', '!', '?', '！', '？', ')', '）']) => {
+                    Some(last) if !last.ends_with(['.', '。', '!', '?', '！', '？', ')', '）']) =>
+                    {
                         last.push(' ');
                         last.push_str(text);
                     }
@@ -432,12 +488,15 @@ fn item_entry(line: usize, inline: &Inline, category: usize) -> Result<Entry, St
     }
     let text = &inline.text;
     let lead = text.len() - text.trim_start().len();
-    let first = inline.links.iter().find(|l| is_absolute(&l.url) || l.text.is_some());
+    let first = inline
+        .links
+        .iter()
+        .find(|l| is_absolute(&l.url) || l.text.is_some());
     let name = if let Some((_, bold)) = inline.bolds.iter().find(|(s, _)| *s == lead) {
         bold.trim().trim_end_matches([':', '：']).to_string()
-    } else if let Some(l) = first.filter(|l| {
-        l.text.is_some() && text[..l.start].trim().trim_start_matches('[').is_empty()
-    }) {
+    } else if let Some(l) = first
+        .filter(|l| l.text.is_some() && text[..l.start].trim().trim_start_matches('[').is_empty())
+    {
         l.text.clone().unwrap_or_default()
     } else {
         let before = first.map_or(text.as_str(), |l| &text[..l.start]);
@@ -474,12 +533,19 @@ fn row_entry(
     category: usize,
 ) -> Result<Entry, String> {
     let lower: Vec<String> = header.iter().map(|h| h.to_lowercase()).collect();
-    let column = |words: &[&str]| lower.iter().position(|h| words.iter().any(|w| h.contains(w)));
+    let column = |words: &[&str]| {
+        lower
+            .iter()
+            .position(|h| words.iter().any(|w| h.contains(w)))
+    };
     let name_col = column(&["dataset", "name", "数据集", "名称"]).unwrap_or(0);
     let description = column(&["description", "summary", "简介", "描述", "说明"]);
     let year_col = column(&["date", "year", "年份"]);
     let license_col = column(&["licen", "许可"]);
-    let name = cells.get(name_col).map(|c| clean(&c.text, false)).unwrap_or_default();
+    let name = cells
+        .get(name_col)
+        .map(|c| clean(&c.text, false))
+        .unwrap_or_default();
     if name.is_empty() || !name.chars().any(char::is_alphanumeric) {
         return Err("no name in the table's name column".into());
     }
@@ -537,7 +603,9 @@ fn heading_entry(heading: &Block, body: &[Block], category: usize) -> Result<Ent
         .first()
         .filter(|l| is_absolute(&l.url))
         .and_then(|l| l.text.clone());
-    let (name, notes) = split_name(strip_numbering(&link_name.unwrap_or_else(|| inline.text.clone())));
+    let (name, notes) = split_name(strip_numbering(
+        &link_name.unwrap_or_else(|| inline.text.clone()),
+    ));
     let mut entry = Entry {
         line: heading.line,
         name: short_name(&name),
@@ -613,14 +681,67 @@ fn heading_entry(heading: &Block, body: &[Block], category: usize) -> Result<Ent
     if entry.links.is_empty() {
         return Err("a heading per dataset, but no URL under it".into());
     }
+    if !entry.name.chars().any(char::is_alphanumeric) {
+        return Err("a heading per dataset, but without a name".into());
+    }
     for part in keywords.iter().flat_map(|k| parts(k)) {
         if let Some(size) = size_figure(part) {
             entry.size.push(size);
         }
     }
     if !keywords.is_empty() {
-        entry.summary.push(format!("Keywords: {}", keywords.join("; ")));
+        entry
+            .summary
+            .push(format!("Keywords: {}", keywords.join("; ")));
     }
     entry.keywords = keywords.join(", ");
     Ok(entry)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sections_that_list_other_things_are_named_with_the_reason() {
+        assert!(
+            not_datasets("Dataset Platforms")
+                .unwrap()
+                .contains("platforms")
+        );
+        assert!(not_datasets("SOTA Methods").unwrap().contains("methods"));
+        assert!(
+            not_datasets("Table of Content")
+                .unwrap()
+                .contains("table of contents")
+        );
+        assert_eq!(not_datasets("Databases you can use for benchmarking"), None);
+        assert_eq!(not_datasets("Chest"), None);
+        assert_eq!(
+            category_name("三. Captioning datasets（The task.）")
+                .1
+                .as_deref(),
+            Some("The task.")
+        );
+    }
+
+    #[test]
+    fn a_heading_per_dataset_with_labels_and_a_list_of_bullets() {
+        let md = "# L\n\n## 一. 类别\n\n### （1）X-Set（Doe et al. 2020）\n- **数据集官方简介：**\n  An open chest CT set.\n  这是一个胸部数据集。\n- **数据集下载地址：**\n  - Mirror：https://m.org/x\n\n## Other\n\n- [Y](https://y.org): Y data\n  - https://y2.org\n- no link here\n";
+        let draft = read(&super::super::parse::blocks(md));
+        assert_eq!(draft.categories.len(), 2);
+        let x = &draft.entries[0];
+        assert_eq!(x.name, "X-Set");
+        assert_eq!(x.summary, ["An open chest CT set."]);
+        assert_eq!(x.summary_zh, ["这是一个胸部数据集。"]);
+        assert_eq!(
+            x.links,
+            [("Mirror".to_string(), "https://m.org/x".to_string())]
+        );
+        let y = &draft.entries[1];
+        assert_eq!(y.name, "Y");
+        assert_eq!(y.links.len(), 2);
+        assert_eq!(draft.skipped.len(), 1);
+        assert_eq!(draft.skipped[0].why, "no URL");
+    }
 }

@@ -13,7 +13,12 @@ use crate::search::{FacetKey, FacetValues, Vocabulary, fold};
 pub fn clean(text: &str, lines: bool) -> String {
     let kept: String = text
         .chars()
-        .filter(|&c| (c == '\n' && lines) || !(c.is_control() || sanitize::is_unsafe(c)) || c == ' ' || c == '\t')
+        .filter(|&c| {
+            (c == '\n' && lines)
+                || !(c.is_control() || sanitize::is_unsafe(c))
+                || c == ' '
+                || c == '\t'
+        })
         .map(|c| if c == '\n' && !lines { ' ' } else { c })
         .collect();
     let mut out = String::with_capacity(kept.len());
@@ -47,7 +52,9 @@ pub fn strip_numbering(text: &str) -> &str {
         if let Some(rest) = t.strip_prefix(open)
             && let Some(end) = rest.find(close)
             && end > 0
-            && rest[..end].chars().all(|c| c.is_ascii_digit() || is_cjk_numeral(c))
+            && rest[..end]
+                .chars()
+                .all(|c| c.is_ascii_digit() || is_cjk_numeral(c))
         {
             return rest[end + close.len_utf8()..].trim_start();
         }
@@ -103,14 +110,24 @@ pub fn split_name(text: &str) -> (String, Vec<String>) {
         notes.push(note.trim().to_string());
     }
     let mut name = clean(&name, false);
-    for suffix in ["数据集", "的", "模型", " dataset", " datasets", " Dataset", " Datasets"] {
+    for suffix in [
+        "数据集",
+        "的",
+        "模型",
+        " dataset",
+        " datasets",
+        " Dataset",
+        " Datasets",
+    ] {
         if let Some(rest) = name.strip_suffix(suffix)
             && !rest.trim().is_empty()
         {
             name = rest.trim_end().to_string();
         }
     }
-    let name = name.trim_end_matches([':', '：', ',', '，', '-', '–', ' ']).to_string();
+    let name = name
+        .trim_end_matches([':', '：', ',', '，', '-', '–', ' '])
+        .to_string();
     if name.is_empty() {
         // Everything was in brackets: keep it whole.
         return (clean(text, false), Vec::new());
@@ -196,7 +213,10 @@ pub fn url_label(link_text: Option<&str>, before: &str, url: &str) -> String {
         .strip_suffix(':')
         .or_else(|| trimmed.strip_suffix('：'))
     {
-        let label = label.rsplit(['(', '（', '.', ';', '。']).next().unwrap_or("");
+        let label = label
+            .rsplit(['(', '（', '.', ';', '。'])
+            .next()
+            .unwrap_or("");
         let label = clean(label.trim_start_matches(['-', '*', ' ']), false);
         let words = label.split_whitespace().count();
         if !label.is_empty() && words <= 5 && label.chars().count() <= 40 {
@@ -209,7 +229,10 @@ pub fn url_label(link_text: Option<&str>, before: &str, url: &str) -> String {
 pub fn host(url: &str) -> String {
     url::Url::parse(url)
         .ok()
-        .and_then(|u| u.host_str().map(|h| h.trim_start_matches("www.").to_string()))
+        .and_then(|u| {
+            u.host_str()
+                .map(|h| h.trim_start_matches("www.").to_string())
+        })
         .filter(|h| !h.is_empty())
         .unwrap_or_else(|| "link".to_string())
 }
@@ -222,9 +245,28 @@ pub fn usable_url(url: &str) -> Result<(), String> {
 /// A size figure written as `140 Cases`, `1,018 CT scans`, `108K images`.
 pub fn size_figure(part: &str) -> Option<SizeFigure> {
     const UNITS: [&str; 22] = [
-        "cases", "images", "scans", "volumes", "studies", "patients", "subjects", "videos",
-        "slides", "questions", "reports", "tokens", "frames", "series", "exams", "pairs",
-        "samples", "dialogues", "conversations", "documents", "sequences", "recordings",
+        "cases",
+        "images",
+        "scans",
+        "volumes",
+        "studies",
+        "patients",
+        "subjects",
+        "videos",
+        "slides",
+        "questions",
+        "reports",
+        "tokens",
+        "frames",
+        "series",
+        "exams",
+        "pairs",
+        "samples",
+        "dialogues",
+        "conversations",
+        "documents",
+        "sequences",
+        "recordings",
     ];
     let part = part.trim();
     let number_end = part
@@ -249,14 +291,16 @@ pub fn size_figure(part: &str) -> Option<SizeFigure> {
     let words: Vec<&str> = rest.split_whitespace().collect();
     let unit_words = words.iter().position(|w| {
         let w = w.to_lowercase();
-        UNITS.iter().any(|u| w == *u || w.strip_suffix('s') == Some(u) || format!("{w}s") == *u)
+        UNITS
+            .iter()
+            .any(|u| w == *u || w.strip_suffix('s') == Some(u) || format!("{w}s") == *u)
     })?;
     if unit_words > 2 || words.len() > unit_words + 2 {
         return None;
     }
     let unit = words[..=unit_words].join(" ").to_lowercase();
     let value = (value * scale).round();
-    (value >= 1.0 && value < 1e15).then(|| SizeFigure {
+    (1.0..1e15).contains(&value).then_some(SizeFigure {
         value: value as u64,
         unit,
     })
@@ -349,7 +393,8 @@ fn spelling(key: FacetKey, prefix: &str) -> String {
                 (FacetKey::Task, &d.tasks),
             ] {
                 for v in values {
-                    map.entry((key, fold(v).to_lowercase())).or_insert_with(|| v.clone());
+                    map.entry((key, fold(v).to_lowercase()))
+                        .or_insert_with(|| v.clone());
                 }
             }
         }
@@ -364,4 +409,55 @@ fn spelling(key: FacetKey, prefix: &str) -> String {
                 .map(|f| f.to_uppercase().chain(c).collect())
                 .unwrap_or_default()
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_lose_numbering_brackets_and_dataset_words() {
+        assert_eq!(strip_numbering("（12）PadChest"), "PadChest");
+        assert_eq!(strip_numbering("一. QA类型"), "QA类型");
+        assert_eq!(strip_numbering("3) X"), "X");
+        assert_eq!(strip_numbering("3D CT"), "3D CT");
+        let (name, notes) = split_name("PubMedQA（Jin 等人，2019 年）");
+        assert_eq!((name.as_str(), notes.len()), ("PubMedQA", 1));
+        assert_eq!(split_name("ScanQA模型的数据集").0, "ScanQA");
+        assert_eq!(split_name("ChestX-ray dataset").0, "ChestX-ray");
+        assert_eq!(
+            kebab("Alzheimer’s Disease (ADNI)").as_deref(),
+            Some("alzheimer-s-disease-adni")
+        );
+        assert_eq!(kebab("医学图像"), None);
+        assert!(short_name(&"word ".repeat(40)).ends_with('…'));
+    }
+
+    #[test]
+    fn sizes_years_labels_and_languages() {
+        let size = size_figure("224,316 images").unwrap();
+        assert_eq!((size.value, size.unit.as_str()), (224_316, "images"));
+        assert_eq!(size_figure("108K Cases").unwrap().value, 108_000);
+        assert_eq!(size_figure("6 Categories of Organ Segmentation"), None);
+        assert_eq!(year("2022-04"), Some(2022));
+        assert_eq!(year("-"), None);
+        assert_eq!(
+            url_label(None, "user guide: ", "http://a.org/x"),
+            "user guide"
+        );
+        assert_eq!(url_label(None, "see ", "http://www.a.org/x"), "a.org");
+        assert_eq!(url_label(Some("Github"), "", "http://a.org"), "Github");
+        assert!(is_chinese("这是一个大型胸部 X 射线数据集"));
+        assert!(!is_chinese("Anesthesia、Anatomy、Biochemistry"));
+    }
+
+    #[test]
+    fn the_search_vocabulary_recognises_modalities_regions_and_tasks() {
+        let found = recognise("3D CT, 140 Cases, chest X-ray segmentation; 胸部");
+        assert_eq!(found.modalities, ["CT", "X-ray"]);
+        assert_eq!(found.body_regions, ["Chest"]);
+        assert_eq!(found.tasks, ["Segmentation"]);
+        // Short words count only in capitals: "pet" here is an animal.
+        assert!(recognise("a pet dataset").modalities.is_empty());
+    }
 }

@@ -145,7 +145,9 @@ pub fn classify(word: &str) -> Word {
         _ => {
             let prefixes: Vec<String> = alternatives.iter().map(|a| normalize(a)).collect();
             let closed: Option<&[&str]> = match key {
-                FacetKey::Access => Some(&["open", "registration", "credentialed", "request", "unknown"]),
+                FacetKey::Access => {
+                    Some(&["open", "registration", "credentialed", "request", "unknown"])
+                }
                 FacetKey::Domain => Some(&["medical", "general"]),
                 _ => None,
             };
@@ -620,7 +622,10 @@ mod tests {
         let unknown = facet_values(&imported, 0..imported.datasets.len());
         let unknown = values(&unknown, FacetKey::Access);
         assert_eq!(unknown.last(), Some(&("unknown".to_string(), 1)));
-        assert_eq!(matching(&imported, "a:unknown"), [imported.datasets[0].id.clone()]);
+        assert_eq!(
+            matching(&imported, "a:unknown"),
+            [imported.datasets[0].id.clone()]
+        );
         let categories = values(&all, FacetKey::Category);
         assert_eq!(categories.len(), catalog.categories.len());
         assert_eq!(categories.iter().map(|(_, n)| n).sum::<usize>(), 41);

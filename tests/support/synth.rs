@@ -918,6 +918,7 @@ fn summary(
                 Access::Registration => "Downloading requires a free account and accepting the terms of use.".to_string(),
                 Access::Credentialed => "Access requires PhysioNet credentialing, a training course and a signed data use agreement.".to_string(),
                 Access::Request => "Access is granted on request after the owners review an application.".to_string(),
+                Access::Unknown => "The source does not say how access is granted.".to_string(),
             },
             6 => format!(
                 "A mirror on Hugging Face hosts a subset of about {} {unit}; the full release is larger.",
@@ -992,6 +993,7 @@ fn summary_zh(
         Access::Registration => "下载前需要注册账号并同意使用条款。",
         Access::Credentialed => "访问需要完成 PhysioNet 资质认证并签署数据使用协议。",
         Access::Request => "需要向数据所有者提交申请，审核通过后方可获取。",
+        Access::Unknown => "来源未说明访问方式。",
     });
     text
 }
