@@ -116,8 +116,9 @@ fn header(out: &mut String, plans: &[Plan], dir: &str, generator: &str) {
          # Each dataset gets its own directory under DIR. Run it again at any time:\n\
          # a finished dataset is skipped (it holds a .medsets-complete file; delete\n\
          # it to fetch again) and an interrupted download resumes where it stopped.\n\
-         # Datasets that need an account, credentials or approval are commented\n\
-         # steps: each says what to do and which variable to set, then uncomment it.\n\
+         # Datasets that need an account, credentials or approval (or whose access\n\
+         # the catalog does not state) are commented steps: each says what to do\n\
+         # and which variable to set; then uncomment it.\n\
          set -euo pipefail\n\n",
     );
     let _ = writeln!(out, "dir=${{1:-{}}}", quote(dir));
@@ -218,11 +219,13 @@ fn dataset_block(out: &mut String, plan: &Plan) {
     let prefix = if plan.runs() {
         ""
     } else {
-        let _ = writeln!(
-            out,
-            "# Not run: needs {}.",
-            comment(dataset.access.requirements())
-        );
+        let _ = match dataset.access {
+            Access::Unknown => writeln!(
+                out,
+                "# Not run: the catalog does not say what access it takes; check the page first."
+            ),
+            access => writeln!(out, "# Not run: needs {}.", comment(access.requirements())),
+        };
         let mut said = Vec::new();
         for step in &plan.run {
             for line in [step.download.credentials(), Some(&step.download.note[..])]

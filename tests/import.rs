@@ -96,7 +96,7 @@ fn import(name: &str) -> Imported {
 
 fn search(catalog: &Path, query: &str) -> String {
     let output = medsets()
-        .arg("--catalog")
+        .args(["--no-embedded", "--catalog"])
         .arg(catalog)
         .args(["search", query, "--format", "json"])
         .output()
@@ -174,14 +174,14 @@ fn the_seed_list_gives_back_its_5_categories_40_datasets_and_every_url() {
         "mimic-cxr"
     );
     medsets()
-        .arg("--catalog")
+        .args(["--no-embedded", "--catalog"])
         .arg(imported.path())
         .args(["cmd", "slake"])
         .assert()
         .success()
         .stdout(predicate::str::contains("hf download BoKelvin/SLAKE"));
     medsets()
-        .arg("--catalog")
+        .args(["--no-embedded", "--catalog"])
         .arg(imported.path())
         .args(["show", "slake"])
         .assert()
@@ -279,7 +279,7 @@ fn headings_that_are_links_with_a_keywords_line_become_datasets() {
         "panda"
     );
     medsets()
-        .arg("--catalog")
+        .args(["--no-embedded", "--catalog"])
         .arg(imported.path())
         .args(["cmd", "panda"])
         .assert()

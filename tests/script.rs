@@ -115,6 +115,45 @@ fn every_script_passes_shellcheck_and_bash_n() {
 }
 
 #[test]
+fn scripts_for_imported_lists_pass_shellcheck() {
+    let fixtures =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import");
+    let work = tempfile::tempdir().unwrap();
+    for list in [
+        "openmedlab-awesome-medical-dataset.md",
+        "sfikas-medical-imaging-datasets.md",
+    ] {
+        let output = medsets()
+            .arg("import")
+            .arg(fixtures.join(list))
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{list}");
+        let catalog = work.path().join(format!("{list}.json"));
+        std::fs::write(&catalog, &output.stdout).unwrap();
+        let output = medsets()
+            .args(["--no-embedded", "--catalog"])
+            .arg(&catalog)
+            .args(["script", "--query", ""])
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let script = String::from_utf8(output.stdout).unwrap();
+        assert!(
+            script.contains("# Not run: the catalog does not say"),
+            "{list}"
+        );
+        if let Some(findings) = shellcheck(&uncommented(&script)) {
+            panic!("shellcheck on the script for {list}:\n{findings}");
+        }
+    }
+}
+
+#[test]
 fn query_and_shortlist_choose_datasets_each_once() {
     let script = script_for(&["vqa-rad", "--query", "vqa-rad"]);
     assert_eq!(script.matches("if begin vqa-rad; then").count(), 1);

@@ -687,6 +687,33 @@ fn import(file: &Path, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<E
         write_json(out, catalog)?;
     }
     write!(err, "{name}: {}", imported.report)?;
+    if let Some(catalog) = &imported.catalog {
+        // Ids the embedded catalog has too would clash when the draft is
+        // used beside it: say so now, with the two ways out.
+        let embedded = Catalog::embedded();
+        let shared: Vec<&str> = catalog
+            .datasets
+            .iter()
+            .filter(|d| embedded.datasets.iter().any(|e| e.id == d.id))
+            .map(|d| d.id.as_str())
+            .collect();
+        if shared.is_empty() {
+            writeln!(
+                err,
+                "browse it beside the embedded catalog: medsets --catalog FILE"
+            )?;
+        } else {
+            writeln!(
+                err,
+                "{} id{} also in the embedded catalog ({}): browse the draft alone with \
+                 medsets --no-embedded --catalog FILE, or rename those datasets (or mark them \
+                 \"override\": true) to use it beside the embedded one",
+                shared.len(),
+                if shared.len() == 1 { " is" } else { "s are" },
+                sanitize::line(&format::ellipsize(&shared.join(", "), 120))
+            )?;
+        }
+    }
     Ok(ExitCode::from(if imported.catalog.is_none() {
         EXIT_NOT_FOUND
     } else {

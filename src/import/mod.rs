@@ -253,5 +253,7 @@ fn dataset(id: String, entry: Entry, categories: Vec<String>) -> Dataset {
         )),
         notes_zh: None,
         verified: None,
+        overrides: false,
+        source: Default::default(),
     }
 }
