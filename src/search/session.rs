@@ -142,8 +142,8 @@ impl Session {
     /// Orders the hits by `sort` from now on.
     pub fn set_sort(&mut self, sort: SortOrder, catalog: &Catalog) {
         self.sort = sort;
-        let hits = std::mem::take(&mut self.hits);
-        self.show(hits, catalog);
+        // The hits may be in another order: sorted, not assumed best first.
+        sort_hits(&mut self.hits, sort, catalog);
     }
 
     /// Character positions of the query's match in a dataset's name.
@@ -164,18 +164,15 @@ impl Session {
         let total = pending.work.len(self.index.len());
         let end = (pending.next + self.chunk).min(total);
         let more = self.run_slice(&pending.work, pending.next..end);
-        pending.found.extend(more);
-        pending
-            .found
-            .sort_by(|a, b| b.score.cmp(&a.score).then(a.dataset.cmp(&b.dataset)));
+        // Both runs are best first: one linear merge, no sorting again.
+        pending.found = merge_by_score(std::mem::take(&mut pending.found), more);
         pending.next = end;
-        let hits = pending.found.clone();
+        self.show_found(&pending.found, catalog);
         if end >= total {
-            self.remember(hits.clone());
+            self.remember(pending.found);
         } else {
             self.pending = Some(pending);
         }
-        self.show(hits, catalog);
         true
     }
 
@@ -191,8 +188,19 @@ impl Session {
 
     /// Shows `hits` (best first), in the current sort order.
     fn show(&mut self, mut hits: Vec<Hit>, catalog: &Catalog) {
-        sort_hits(&mut hits, self.sort, catalog);
+        // Best first is relevance order already.
+        if self.sort != SortOrder::Relevance {
+            sort_hits(&mut hits, self.sort, catalog);
+        }
         self.hits = hits;
+    }
+
+    /// Shows a copy of `found` (best first), reusing the shown list's memory.
+    fn show_found(&mut self, found: &[Hit], catalog: &Catalog) {
+        let mut hits = std::mem::take(&mut self.hits);
+        hits.clear();
+        hits.extend_from_slice(found);
+        self.show(hits, catalog);
     }
 
     fn refilter(&mut self, previous: Option<&Query>, catalog: &Catalog) {
@@ -241,16 +249,16 @@ impl Session {
             total.min(self.chunk)
         };
         let hits = self.run_slice(&work, 0..end);
+        self.show_found(&hits, catalog);
         if end < total {
             self.pending = Some(Pending {
                 work,
                 next: end,
-                found: hits.clone(),
+                found: hits,
             });
         } else {
-            self.remember(hits.clone());
+            self.remember(hits);
         }
-        self.show(hits, catalog);
     }
 
     /// Searches part of `work`: candidates `range` of it.
@@ -274,6 +282,29 @@ impl Session {
     }
 }
 
+/// Two lists of hits, each best first (ties in catalog order), as one list
+/// in that order: what sorting them together gives, in one pass.
+fn merge_by_score(a: Vec<Hit>, b: Vec<Hit>) -> Vec<Hit> {
+    if b.is_empty() {
+        return a;
+    }
+    if a.is_empty() {
+        return b;
+    }
+    let before = |x: &Hit, y: &Hit| {
+        (std::cmp::Reverse(x.score), x.dataset) <= (std::cmp::Reverse(y.score), y.dataset)
+    };
+    let mut merged = Vec::with_capacity(a.len() + b.len());
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
+        let next = if before(x, y) { a.next() } else { b.next() };
+        merged.extend(next);
+    }
+    merged.extend(a);
+    merged.extend(b);
+    merged
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,6 +318,65 @@ mod tests {
 
     fn finish(session: &mut Session, catalog: &Catalog) {
         while session.continue_search(catalog) {}
+    }
+
+    fn best_first(mut hits: Vec<Hit>) -> Vec<Hit> {
+        hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.dataset.cmp(&b.dataset)));
+        hits
+    }
+
+    proptest::proptest! {
+        /// Merging the sorted hits of slices gives what sorting them all
+        /// together gives (scores tie often: few distinct values).
+        #[test]
+        fn merging_sorted_slices_equals_sorting_the_whole(
+            scores in proptest::collection::vec(0u32..8, 0..200),
+            cut in 0usize..200,
+        ) {
+            let hits: Vec<Hit> = scores
+                .iter()
+                .enumerate()
+                .map(|(dataset, &score)| Hit { dataset, score, settled: 0 })
+                .collect();
+            let cut = cut.min(hits.len());
+            let (first, second) = hits.split_at(cut);
+            let merged = merge_by_score(best_first(first.to_vec()), best_first(second.to_vec()));
+            proptest::prop_assert_eq!(merged, best_first(hits.clone()));
+        }
+    }
+
+    #[test]
+    fn merging_keeps_ties_in_catalog_order_whichever_slice_they_came_from() {
+        let hit = |dataset, score| Hit {
+            dataset,
+            score,
+            settled: 0,
+        };
+        // Slices need not be contiguous in the catalog (narrowed searches).
+        let a = vec![hit(3, 9), hit(1, 5), hit(7, 5)];
+        let b = vec![hit(2, 9), hit(0, 5), hit(4, 1)];
+        assert_eq!(
+            merge_by_score(a.clone(), b.clone()),
+            best_first([a, b].concat())
+        );
+    }
+
+    #[test]
+    fn sliced_searches_end_like_whole_ones_in_every_sort_order() {
+        let (catalog, mut whole) = session(SEARCH_CHUNK);
+        let (_, mut sliced) = session(3);
+        for order in SortOrder::ALL {
+            whole.set_sort(order, &catalog);
+            sliced.set_sort(order, &catalog);
+            for query in [
+                "", "c", "ch", "chest", "chest ct", "ct", "m:ct", "lung seg", "lung",
+            ] {
+                whole.set_query(query, &catalog);
+                sliced.set_query(query, &catalog);
+                finish(&mut sliced, &catalog);
+                assert_eq!(whole.hits(), sliced.hits(), "{query} {order:?}");
+            }
+        }
     }
 
     #[test]
