@@ -150,9 +150,26 @@ impl Outline {
         changed
     }
 
-    /// The row of `dataset` (its first category), if shown.
+    /// The row of `dataset` (its first open category), if shown. Counted
+    /// from the categories' sizes rather than by scanning the rows: the
+    /// best match, looked up after every slice of a search, comes first in
+    /// its category, wherever that category is.
     pub fn row_of(&self, dataset: usize) -> Option<usize> {
-        self.rows.iter().position(|r| r.dataset() == Some(dataset))
+        let categories = self.dataset_categories.get(dataset)?;
+        let mut row = 0;
+        for (category, visible) in self.visible.iter().enumerate() {
+            row += 1;
+            if self.collapsed[category] {
+                continue;
+            }
+            if categories.binary_search(&category).is_ok()
+                && let Some(at) = visible.iter().position(|&d| d == dataset)
+            {
+                return Some(row + at);
+            }
+            row += visible.len();
+        }
+        None
     }
 
     /// The first dataset row.
@@ -230,5 +247,27 @@ mod tests {
         assert_eq!(outline.category_counts(1), (0, 21));
         outline.set_collapsed(0, true);
         assert_eq!(outline.rows().len(), catalog.categories.len());
+    }
+
+    #[test]
+    fn the_row_of_a_dataset_is_its_first_shown_row() {
+        let catalog = Catalog::embedded();
+        let mut outline = Outline::new(&catalog);
+        let scan = |outline: &Outline, d: usize| {
+            outline.rows().iter().position(|r| r.dataset() == Some(d))
+        };
+        // Every dataset, then every other one in reverse, with categories
+        // collapsed on the way (datasets in several categories included).
+        let every: Vec<usize> = (0..catalog.datasets.len()).collect();
+        let some: Vec<usize> = every.iter().rev().step_by(2).copied().collect();
+        for (shown, filtering) in [(&every, false), (&some, true)] {
+            outline.show(shown.iter().copied(), filtering);
+            for collapse in 0..3 {
+                for d in 0..catalog.datasets.len() {
+                    assert_eq!(outline.row_of(d), scan(&outline, d), "{d}");
+                }
+                outline.set_collapsed(collapse, true);
+            }
+        }
     }
 }
