@@ -243,7 +243,7 @@ impl Session {
             (None, Some(previous)) if self.query.narrows(previous) => {
                 Work::Among(base.iter().map(|h| h.dataset).collect())
             }
-            _ => Work::All,
+            _ => self.from_remembered_prefix().unwrap_or(Work::All),
         };
         let total = work.len(self.index.len());
         // A search over more datasets than one slice is done a slice per
@@ -265,6 +265,27 @@ impl Session {
         } else {
             self.remember(hits);
         }
+    }
+
+    /// When the query cannot build on the previous one (a word became a
+    /// vocabulary word: `chest c` → `chest ct`), the results of an earlier
+    /// prefix it does narrow (`chest `), the longest such: exact for the
+    /// same reasons as narrowing the previous query, and far fewer
+    /// candidates than the whole catalog. Every remembered query is a
+    /// prefix of this one and was searched to the end.
+    fn from_remembered_prefix(&self) -> Option<Work> {
+        let mut remembered: Vec<&(String, Vec<Hit>)> = self.history.iter().collect();
+        remembered.sort_by_key(|(typed, _)| std::cmp::Reverse(typed.len()));
+        remembered.into_iter().find_map(|(typed, hits)| {
+            let before = Query::parse(typed);
+            if let Some(extension) = self.query.extends(&before) {
+                Some(Work::Extend(hits.clone(), extension))
+            } else if self.query.narrows(&before) {
+                Some(Work::Among(hits.iter().map(|h| h.dataset).collect()))
+            } else {
+                None
+            }
+        })
     }
 
     /// Searches part of `work`: candidates `range` of it.
@@ -383,6 +404,31 @@ mod tests {
                 assert_eq!(whole.hits(), sliced.hits(), "{query} {order:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_word_that_becomes_a_vocabulary_word_narrows_an_earlier_prefix() {
+        let (catalog, mut s) = session(1);
+        let mut typed = String::new();
+        for c in "chest c".chars() {
+            typed.push(c);
+            s.set_query(&typed, &catalog);
+            finish(&mut s, &catalog);
+        }
+        let chest = s
+            .history
+            .iter()
+            .find(|(t, _)| t == "chest ")
+            .map(|(_, h)| h.len());
+        // `ct` is a vocabulary word: `chest c`'s hits cannot be narrowed,
+        // `chest `'s can, and only they are searched.
+        s.set_query("chest ct", &catalog);
+        assert_eq!(s.progress().map(|(_, total)| total), chest);
+        assert!(chest.unwrap() < catalog.datasets.len());
+        finish(&mut s, &catalog);
+        let (_, mut fresh) = session(SEARCH_CHUNK);
+        fresh.set_query("chest ct", &catalog);
+        assert_eq!(s.hits(), fresh.hits());
     }
 
     #[test]
