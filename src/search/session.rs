@@ -243,7 +243,7 @@ impl Session {
             (None, Some(previous)) if self.query.narrows(previous) => {
                 Work::Among(base.iter().map(|h| h.dataset).collect())
             }
-            _ => self.from_remembered_prefix().unwrap_or(Work::All),
+            _ => self.narrowable_prefix().unwrap_or(Work::All),
         };
         let total = work.len(self.index.len());
         // A search over more datasets than one slice is done a slice per
@@ -273,7 +273,7 @@ impl Session {
     /// same reasons as narrowing the previous query, and far fewer
     /// candidates than the whole catalog. Every remembered query is a
     /// prefix of this one and was searched to the end.
-    fn from_remembered_prefix(&self) -> Option<Work> {
+    fn narrowable_prefix(&self) -> Option<Work> {
         let mut remembered: Vec<&(String, Vec<Hit>)> = self.history.iter().collect();
         remembered.sort_by_key(|(typed, _)| std::cmp::Reverse(typed.len()));
         remembered.into_iter().find_map(|(typed, hits)| {
