@@ -1,11 +1,25 @@
-//! Small files medsets keeps for the user (the link cache, the shortlist):
-//! read with a size limit, written atomically — a temporary file in the
-//! same directory, then a rename — so a reader, or a second medsets
-//! writing at the same moment, never sees half a file.
+//! Files medsets keeps for the user (the link cache, the shortlist, the
+//! catalog cache): read with a size limit, written atomically — a
+//! temporary file in the same directory, then a rename — so a reader, or a
+//! second medsets writing at the same moment, never sees half a file.
 
 use std::fs;
-use std::io::{self, Read, Write};
-use std::path::Path;
+use std::io::{self, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// The environment variable that replaces the cache directory.
+pub const CACHE_DIR_ENV: &str = "MEDSETS_CACHE_DIR";
+
+/// The cache directory: `MEDSETS_CACHE_DIR` if set and non-empty, else
+/// `<user cache dir>/medsets` (`$XDG_CACHE_HOME/medsets` on Linux). `None`
+/// when the platform has no cache dir.
+pub fn cache_dir() -> Option<PathBuf> {
+    match std::env::var_os(CACHE_DIR_ENV) {
+        Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir)),
+        _ => dirs::cache_dir().map(|dir| dir.join("medsets")),
+    }
+}
 
 /// The file's bytes, refusing one larger than `max` bytes.
 pub fn read_limited(path: &Path, max: u64) -> io::Result<Vec<u8>> {
@@ -39,6 +53,41 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
         file.write_all(bytes)?;
         file.sync_all()?;
         drop(file);
+        fs::rename(&temp, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
+
+/// Writes a large file at `path` through a temporary file and a rename:
+/// `write` fills the temporary file, which is renamed over `path` only when
+/// it succeeded, and removed otherwise. The temporary name carries the
+/// process id and a counter, so no two writers (processes or threads)
+/// share one. Unlike [`write_atomically`] the file is not synced: it is
+/// for caches whose readers check what they read, so a file cut short by a
+/// crash is detected and rebuilt, and a sync of a large file would cost
+/// more than the cache saves.
+pub fn write_streamed(
+    path: &Path,
+    write: impl FnOnce(&mut BufWriter<fs::File>) -> io::Result<()>,
+) -> io::Result<()> {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    fs::create_dir_all(dir)?;
+    let name = path
+        .file_name()
+        .map_or("medsets".into(), |n| n.to_string_lossy().into_owned());
+    let count = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let temp = dir.join(format!(".{name}.{}.{count}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = BufWriter::with_capacity(1 << 20, fs::File::create(&temp)?);
+        write(&mut file)?;
+        file.into_inner().map_err(|err| err.into_error())?;
         fs::rename(&temp, path)
     })();
     if result.is_err() {

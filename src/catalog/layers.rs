@@ -12,10 +12,15 @@
 //!   dataset no earlier layer has is an error too (a typo would otherwise
 //!   add a dataset silently);
 //! - every dataset remembers its [`Source`].
+//!
+//! A file's own load may come from the catalog cache ([`super::cache`])
+//! when [`Layers::cache`] names a directory; merging always runs.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::time::SystemTime;
 
+use super::cache::{self, CacheFile, Identity};
 use super::load::{CatalogView, SourceText, load_str, load_views};
 use super::validate::{LoadError, Problem, line_column};
 use super::{Catalog, Category, DatasetText, EMBEDDED_NAME, Source};
@@ -26,6 +31,9 @@ pub struct Layers {
     /// The embedded catalog comes first (`--no-embedded` leaves it out).
     pub embedded: bool,
     pub files: Vec<PathBuf>,
+    /// Where each file's validated load is remembered (the user's cache
+    /// directory); `None`: every file is parsed.
+    pub cache: Option<PathBuf>,
 }
 
 impl Default for Layers {
@@ -39,6 +47,7 @@ impl Layers {
         Layers {
             embedded: true,
             files: Vec::new(),
+            cache: None,
         }
     }
 
@@ -47,6 +56,7 @@ impl Layers {
         Layers {
             embedded: false,
             files: vec![path.into()],
+            cache: None,
         }
     }
 
@@ -59,33 +69,61 @@ impl Layers {
         self.embedded && self.files.is_empty()
     }
 
-    /// Every layer's text, read once, with its source.
-    fn open(&self) -> Result<Vec<(SourceText, Source)>, LoadError> {
+    /// Every layer's text, read once, with its source and, for a file
+    /// that may be cached, its identity taken before it was read.
+    fn open(&self) -> Result<Vec<Opened>, LoadError> {
         let mut texts = Vec::with_capacity(self.files.len() + 1);
         if self.embedded {
-            texts.push((SourceText::open(None)?, Source::Embedded));
+            texts.push(Opened {
+                text: SourceText::open(None)?,
+                source: Source::Embedded,
+                key: None,
+                started: SystemTime::now(),
+            });
         }
         for path in &self.files {
             let label = path.display().to_string();
-            texts.push((
-                SourceText::open(Some(path))?,
-                Source::File(label.as_str().into()),
-            ));
+            let started = SystemTime::now();
+            let key = self.cache.as_ref().and_then(|_| Identity::of(path));
+            texts.push(Opened {
+                text: SourceText::open(Some(path))?,
+                source: Source::File(label.as_str().into()),
+                key,
+                started,
+            });
         }
         Ok(texts)
     }
 
-    /// The merged catalog, every layer validated.
+    /// The cache of `opened`'s file, when there is one that matches.
+    fn cached(&self, opened: &Opened) -> Option<CacheFile> {
+        CacheFile::open(self.cache.as_ref()?, opened.key.as_ref()?)
+    }
+
+    /// The merged catalog, every layer validated (or its validated load
+    /// remembered).
     pub fn load(&self) -> Result<Catalog, LoadError> {
         let texts = self.open()?;
         let mut layers = Vec::with_capacity(texts.len());
-        for (text, source) in &texts {
-            let body = text.text()?;
-            let catalog = load_str(body, text.name())?;
+        for opened in &texts {
+            let text = &opened.text;
+            let catalog = match self.cached(opened).and_then(|cache| cache.catalog()) {
+                Some(catalog) => catalog,
+                None => {
+                    let catalog = load_str(text.text()?, text.name())?;
+                    self.remember(
+                        opened,
+                        catalog.version,
+                        &catalog.categories,
+                        &catalog.datasets,
+                    );
+                    catalog
+                }
+            };
             layers.push(Layer {
                 name: text.name(),
-                text: body,
-                source: source.clone(),
+                text,
+                source: opened.source.clone(),
                 version: catalog.version,
                 categories: catalog.categories,
                 datasets: catalog.datasets,
@@ -98,32 +136,70 @@ impl Layers {
             datasets,
         })
     }
+
+    /// Stores a file's validated load in the cache, if there is one.
+    fn remember<D: cache::Storable>(
+        &self,
+        opened: &Opened,
+        version: u32,
+        categories: &[Category],
+        datasets: &[D],
+    ) {
+        if let (Some(dir), Some(key)) = (&self.cache, &opened.key) {
+            cache::store(dir, key, opened.started, version, categories, datasets);
+        }
+    }
+}
+
+/// One layer's text, read.
+struct Opened {
+    text: SourceText,
+    source: Source,
+    /// The file's identity before it was read, when it may be cached.
+    key: Option<Identity>,
+    /// When it was about to be read.
+    started: SystemTime,
 }
 
 /// The layers' texts, kept so that a merged [`CatalogView`] can borrow
 /// from them (`medsets search`).
 pub struct LayeredViews {
-    texts: Vec<(SourceText, Source)>,
+    layers: Layers,
+    texts: Vec<Opened>,
+    /// Each text's cache, when one matched.
+    caches: Vec<Option<CacheFile>>,
 }
 
 impl LayeredViews {
     pub fn open(layers: &Layers) -> Result<LayeredViews, LoadError> {
+        let texts = layers.open()?;
+        let caches = texts.iter().map(|opened| layers.cached(opened)).collect();
         Ok(LayeredViews {
-            texts: layers.open()?,
+            layers: layers.clone(),
+            texts,
+            caches,
         })
     }
 
     /// Validated and merged exactly as [`Layers::load`], datasets left in
-    /// the texts.
+    /// the texts (or in their caches).
     pub fn views(&self) -> Result<CatalogView<'_>, LoadError> {
         let mut layers = Vec::with_capacity(self.texts.len());
-        for (text, source) in &self.texts {
-            let body = text.text()?;
-            let view = load_views(body, text.name())?;
+        for (opened, cache) in self.texts.iter().zip(&self.caches) {
+            let text = &opened.text;
+            let view = match cache.as_ref().and_then(CacheFile::views) {
+                Some(view) => view,
+                None => {
+                    let view = load_views(text.text()?, text.name())?;
+                    self.layers
+                        .remember(opened, view.version, &view.categories, &view.datasets);
+                    view
+                }
+            };
             layers.push(Layer {
                 name: text.name(),
-                text: body,
-                source: source.clone(),
+                text,
+                source: opened.source.clone(),
                 version: view.version,
                 categories: view.categories,
                 datasets: view.datasets,
@@ -141,7 +217,8 @@ impl LayeredViews {
 /// One validated catalog, before merging.
 struct Layer<'t, D> {
     name: &'t str,
-    text: &'t str,
+    /// Read again only to place a problem.
+    text: &'t SourceText,
     source: Source,
     version: u32,
     categories: Vec<Category>,
@@ -176,7 +253,7 @@ fn merge<D: DatasetText>(
                     datasets[at] = dataset;
                 }
                 (Some((_, from)), false) => problems.push(problem(
-                    layer.text,
+                    layer.text.text().unwrap_or_default(),
                     dataset.id(),
                     format!(
                         "dataset id \"{}\" is already in {}; add \"override\": true to this \
@@ -187,7 +264,7 @@ fn merge<D: DatasetText>(
                     ),
                 )),
                 (None, true) => problems.push(problem(
-                    layer.text,
+                    layer.text.text().unwrap_or_default(),
                     dataset.id(),
                     format!(
                         "\"override\": true, but no earlier catalog has a dataset \"{}\" to \
@@ -302,6 +379,7 @@ mod tests {
         let layers = Layers {
             embedded: true,
             files: vec![lab.clone()],
+            cache: None,
         };
         let merged = layers.load().unwrap();
         let embedded = Catalog::embedded();
@@ -336,6 +414,7 @@ mod tests {
         let layers = Layers {
             embedded: true,
             files: vec![lab.clone()],
+            cache: None,
         };
         let err = layers.load().unwrap_err();
         assert_eq!(err.file, lab.display().to_string());
@@ -358,6 +437,7 @@ mod tests {
         let err = Layers {
             embedded: false,
             files: vec![lab.clone(), other.clone()],
+            cache: None,
         }
         .load()
         .unwrap_err();
@@ -374,6 +454,7 @@ mod tests {
         let merged = Layers {
             embedded: true,
             files: vec![lab.clone()],
+            cache: None,
         }
         .load()
         .unwrap();

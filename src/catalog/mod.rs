@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::lang::Lang;
 
 mod borrowed;
+mod cache;
 mod layers;
 mod load;
 mod validate;

@@ -57,6 +57,7 @@ impl Cli {
                 .filter(|path| !path.as_os_str().is_empty())
                 .cloned()
                 .collect(),
+            cache: crate::files::cache_dir(),
         }
     }
 }

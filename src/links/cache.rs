@@ -20,8 +20,7 @@ use crate::files;
 
 use crate::sanitize;
 
-/// The environment variable that replaces the cache directory.
-pub const CACHE_DIR_ENV: &str = "MEDSETS_CACHE_DIR";
+pub use crate::files::{CACHE_DIR_ENV, cache_dir};
 /// The file name inside the cache directory.
 pub const FILE_NAME: &str = "links.json";
 /// The version of the file's shape; a file with another version is replaced.
@@ -105,15 +104,6 @@ pub struct LinkCache {
 struct FileShape {
     version: u32,
     links: BTreeMap<String, LinkStatus>,
-}
-
-/// The cache directory: `MEDSETS_CACHE_DIR` if set and non-empty, else
-/// `<user cache dir>/medsets`. `None` when the platform has no cache dir.
-pub fn cache_dir() -> Option<PathBuf> {
-    match std::env::var_os(CACHE_DIR_ENV) {
-        Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir)),
-        _ => dirs::cache_dir().map(|dir| dir.join("medsets")),
-    }
 }
 
 /// The cache file, `<cache dir>/links.json`.
