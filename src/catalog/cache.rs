@@ -55,6 +55,8 @@ const FORMAT: u32 = 1;
 const PREAMBLE: usize = 8 + 4 + 8 + 8 + 8;
 /// A file changed this recently is not cached yet (see the module docs).
 const SETTLED: Duration = Duration::from_secs(2);
+/// A temporary file this old was left by a write that never finished.
+const ABANDONED: Duration = Duration::from_secs(600);
 /// Datasets serialized at a time while writing: bounds the memory a write
 /// needs beside the catalog.
 const CHUNK: usize = 4096;
@@ -221,7 +223,9 @@ impl CacheFile {
         // file and renames it over the old one), so the map does not change
         // under the reader; another program truncating it would stop the
         // process with SIGBUS, as for any mapped input.
-        let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
+        // Populated: every dataset is read, so the pages are mapped in one
+        // call rather than one fault at a time.
+        let map = unsafe { memmap2::MmapOptions::new().populate().map(&file) }.ok()?;
         let header = read_header(&map)?;
         if header.key != *identity {
             return None;
@@ -364,7 +368,11 @@ fn write<D: Storable>(
     datasets: &[D],
 ) -> io::Result<()> {
     let invalid = |err: rmp_serde::encode::Error| io::Error::new(io::ErrorKind::InvalidData, err);
-    crate::files::write_streamed(&cache_path(dir, key), |out| {
+    let path = cache_path(dir, key);
+    if let Some(parent) = path.parent() {
+        remove_abandoned(parent);
+    }
+    crate::files::write_streamed(&path, |out| {
         // The preamble is filled in last, when the header is known.
         out.write_all(&[0; PREAMBLE])?;
         let mut entries = Vec::with_capacity(datasets.len());
@@ -394,6 +402,28 @@ fn write<D: Storable>(
         out.write_all(&xxh3_64(&header).to_le_bytes())?;
         Ok(())
     })
+}
+
+/// Removes the temporary files of writes that never finished (a medsets
+/// killed while writing): each is as large as a cache. A write takes
+/// seconds, so one untouched for ten minutes is abandoned.
+fn remove_abandoned(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let old = entry
+            .metadata()
+            .and_then(|meta| meta.modified())
+            .ok()
+            .and_then(|modified| modified.elapsed().ok())
+            .is_some_and(|age| age > ABANDONED);
+        if name.starts_with('.') && name.ends_with(".tmp") && old {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 fn encode<D: Storable>(chunk: &[D]) -> Result<Vec<Vec<u8>>, rmp_serde::encode::Error> {
@@ -571,6 +601,30 @@ mod tests {
             .map(|e| e.unwrap().file_name().into_string().unwrap())
             .collect();
         assert_eq!(names.len(), 1, "no temporary file is left: {names:?}");
+    }
+
+    #[test]
+    fn abandoned_temporary_files_are_removed_and_fresh_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_, catalog, key) = fixture(dir.path());
+        let cache = dir.path().join("cache");
+        let catalogs = cache.join("catalogs");
+        std::fs::create_dir_all(&catalogs).unwrap();
+        let abandoned = catalogs.join(".x.bin.1.0.tmp");
+        let writing = catalogs.join(".x.bin.2.0.tmp");
+        for path in [&abandoned, &writing] {
+            std::fs::write(path, "partial").unwrap();
+        }
+        let hour_ago = SystemTime::now() - Duration::from_secs(3600);
+        File::options()
+            .write(true)
+            .open(&abandoned)
+            .unwrap()
+            .set_modified(hour_ago)
+            .unwrap();
+        write(&cache, &key, 1, &catalog.categories, &catalog.datasets).unwrap();
+        assert!(!abandoned.exists());
+        assert!(writing.exists(), "another writer's file is left alone");
     }
 
     #[test]
