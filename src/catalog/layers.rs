@@ -21,7 +21,7 @@ use std::path::PathBuf;
 use std::time::SystemTime;
 
 use super::cache::{self, CacheFile, Identity};
-use super::load::{CatalogView, SourceText, load_str, load_views};
+use super::load::{CatalogView, SourceText};
 use super::validate::{LoadError, Problem, line_column};
 use super::{Catalog, Category, DatasetText, EMBEDDED_NAME, Source};
 
@@ -110,7 +110,7 @@ impl Layers {
             let catalog = match self.cached(opened).and_then(|cache| cache.catalog()) {
                 Some(catalog) => catalog,
                 None => {
-                    let catalog = load_str(text.text()?, text.name())?;
+                    let catalog = text.load()?;
                     self.remember(
                         opened,
                         catalog.version,
@@ -190,7 +190,7 @@ impl LayeredViews {
             let view = match cache.as_ref().and_then(CacheFile::views) {
                 Some(view) => view,
                 None => {
-                    let view = load_views(text.text()?, text.name())?;
+                    let view = text.views()?;
                     self.layers
                         .remember(opened, view.version, &view.categories, &view.datasets);
                     view

@@ -9,6 +9,7 @@ use crate::lang::Lang;
 
 mod borrowed;
 mod cache;
+mod embedded;
 mod layers;
 mod load;
 mod validate;
