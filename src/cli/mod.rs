@@ -281,6 +281,9 @@ fn list(
     }))
 }
 
+/// Below this many datasets to print, `search` copies them out on one core.
+const COPY_IN_PARALLEL: usize = 1024;
+
 /// How `search` shapes its results.
 struct Shape {
     limit: Option<usize>,
@@ -338,13 +341,18 @@ fn search(
     }
     // The datasets found, in hit order, as a catalog of their own (the
     // output formats name categories).
+    // Copied on every core only when there are many: for a few, starting
+    // rayon's threads costs more than the copies (0.3–0.5 ms on 2 cores).
+    let copy = |hit: &Hit| views.datasets[hit.dataset].to_dataset();
+    let datasets = if hits.len() < COPY_IN_PARALLEL {
+        hits.iter().map(copy).collect()
+    } else {
+        hits.par_iter().map(copy).collect()
+    };
     let found = std::mem::ManuallyDrop::new(Catalog {
         version: views.version,
         categories: views.categories.clone(),
-        datasets: hits
-            .par_iter()
-            .map(|hit| views.datasets[hit.dataset].to_dataset())
-            .collect(),
+        datasets,
     });
     let mut hits: Vec<Hit> = hits
         .iter()
