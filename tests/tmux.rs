@@ -607,6 +607,7 @@ fn esc_never_quits_folds_open_for_a_filter_sort_keeps_the_best_and_l_switches() 
     });
     pause();
     s.keys(&["Escape"]);
+    pause();
     // Sort by size, then a query: the best match is selected, not the largest.
     s.keys(&["s", "s", "s"]);
     s.wait_for("sorted by size", |screen| screen.contains("Sorted by size"));
