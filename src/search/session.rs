@@ -70,6 +70,9 @@ pub struct Session {
     history: Vec<(String, Vec<Hit>)>,
     pending: Option<Pending>,
     chunk: usize,
+    /// The hits the last slice of a search added to those shown, when the
+    /// shown ones are best first: the rest of the list is as before.
+    added: Option<Vec<Hit>>,
 }
 
 impl Session {
@@ -84,6 +87,7 @@ impl Session {
             history: Vec::new(),
             pending: None,
             chunk: SEARCH_CHUNK,
+            added: None,
         };
         session.refilter(None, catalog);
         session
@@ -124,6 +128,13 @@ impl Session {
             .map(|h| h.dataset)
     }
 
+    /// What the last `continue_search` added to the hits, best first, when
+    /// they are shown best first (relevance order): the hits are the ones
+    /// before it and these, merged. `None` after any other change.
+    pub fn added(&self) -> Option<&[Hit]> {
+        self.added.as_deref()
+    }
+
     /// (searched, total) candidates while a search is still running in slices.
     pub fn progress(&self) -> Option<(usize, usize)> {
         self.pending
@@ -143,6 +154,7 @@ impl Session {
 
     /// Orders the hits by `sort` from now on.
     pub fn set_sort(&mut self, sort: SortOrder, catalog: &Catalog) {
+        self.added = None;
         self.sort = sort;
         // The hits may be in another order: sorted, not assumed best first.
         sort_hits(&mut self.hits, sort, catalog);
@@ -170,6 +182,7 @@ impl Session {
         // search over the whole catalog draws half as many partial frames.
         let end = (pending.next + 2 * self.chunk).min(total);
         let more = self.run_slice(&pending.work, pending.next..end);
+        self.added = (self.sort == SortOrder::Relevance).then(|| more.clone());
         // Both runs are best first: one linear merge, no sorting again.
         pending.found = merge_by_score(std::mem::take(&mut pending.found), more);
         pending.next = end;
@@ -210,6 +223,7 @@ impl Session {
     }
 
     fn refilter(&mut self, previous: Option<&Query>, catalog: &Catalog) {
+        self.added = None;
         // The hits of an unfinished search are partial: nothing may be
         // derived from them, so the new query is searched afresh.
         let previous = if self.pending.take().is_some() {
@@ -474,6 +488,27 @@ mod tests {
         let (_, mut f) = session(SEARCH_CHUNK);
         f.set_query("chest", &catalog);
         assert_eq!(s.hits(), f.hits());
+    }
+
+    #[test]
+    fn a_slice_reports_what_it_added_to_the_hits_in_relevance_order() {
+        let (catalog, mut s) = session(4);
+        s.set_query("c", &catalog);
+        assert_eq!(s.added(), None, "a new query replaces the hits");
+        let mut before = s.hits().to_vec();
+        while s.continue_search(&catalog) {
+            let added = s.added().expect("relevance order").to_vec();
+            assert!(added.iter().all(|h| !before.contains(h)));
+            assert_eq!(merge_by_score(before, added), s.hits());
+            before = s.hits().to_vec();
+        }
+        s.set_query("ch", &catalog);
+        s.set_sort(SortOrder::Size, &catalog);
+        assert_eq!(s.added(), None);
+        s.set_query("c", &catalog);
+        s.set_query("l", &catalog);
+        assert!(s.continue_search(&catalog));
+        assert_eq!(s.added(), None, "sorted by size, the hits are re-sorted");
     }
 
     #[test]

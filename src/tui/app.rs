@@ -17,7 +17,7 @@ use std::sync::Arc;
 use ratatui::layout::Rect;
 
 use super::action::{Action, Effect, Focus, Mode};
-use super::outline::{Outline, Row};
+use super::outline::{Outline, Row, Rows};
 use super::picker::Picker;
 use crate::catalog::{Catalog, Dataset};
 use crate::lang::Lang;
@@ -324,7 +324,7 @@ impl App {
         self.quit
     }
 
-    pub fn rows(&self) -> &[Row] {
+    pub fn rows(&self) -> Rows<'_> {
         self.outline.rows()
     }
 
@@ -408,7 +408,16 @@ impl App {
         }
         if action == Action::ContinueSearch {
             if self.session.continue_search(&self.catalog) {
-                self.show_hits();
+                // The slice's hits are merged into the tree's categories,
+                // unless the tree shows something else than the hits best first.
+                let merged = !self.only_marked
+                    && self
+                        .session
+                        .added()
+                        .is_some_and(|added| self.outline.merge_ranked(added));
+                if !merged {
+                    self.show_hits();
+                }
                 self.select_best_match();
                 self.offer_suggestion();
             }
@@ -646,6 +655,10 @@ impl App {
     /// Puts the session's hits in the tree (the marked ones only, after `M`).
     fn show_hits(&mut self) {
         let filtering = !self.session.query().is_empty() || self.only_marked;
+        if !self.only_marked && self.session.sort() == SortOrder::Relevance {
+            self.outline.show_ranked(self.session.hits(), filtering);
+            return;
+        }
         let (catalog, marks, only) = (&self.catalog, &self.marks, self.only_marked);
         self.outline.show(
             self.session
@@ -726,11 +739,7 @@ impl App {
         match self.selected_row() {
             Some(Row::Category(c)) => self.outline.set_collapsed(c, true),
             Some(Row::Dataset { category, .. }) => {
-                if let Some(at) = self
-                    .rows()
-                    .iter()
-                    .position(|r| *r == Row::Category(category))
-                {
+                if let Some(at) = self.rows().position(Row::Category(category)) {
                     self.select(at);
                 }
             }
@@ -1120,7 +1129,7 @@ mod tests {
     #[test]
     fn starts_with_every_category_and_the_first_one_open() {
         let mut app = app();
-        assert_eq!(app.rows()[0], Row::Category(0));
+        assert_eq!(app.rows().get(0), Some(Row::Category(0)));
         assert_eq!(selected_id(&app).as_deref(), Some("chatdoctor"));
         assert_eq!(app.match_count(), 40);
         // 5 category rows + the first category's 14 datasets.
@@ -1295,7 +1304,7 @@ mod tests {
         assert_eq!(app.selected_row(), Some(Row::Category(0)));
         app.update(Action::Left); // collapse
         assert!(app.is_collapsed(0));
-        assert_eq!(app.rows()[1], Row::Category(1));
+        assert_eq!(app.rows().get(1), Some(Row::Category(1)));
         app.update(Action::Right); // expand
         assert!(!app.is_collapsed(0));
         app.update(Action::Enter); // toggle
@@ -1646,6 +1655,31 @@ mod tests {
         // Backspace to "c" and forward again: both remembered now.
         app.update(Action::Backspace);
         assert_eq!(app.search_progress(), None, "\"c\" is remembered");
+    }
+
+    #[test]
+    fn the_tree_of_a_sliced_search_is_the_tree_of_its_hits_after_every_slice() {
+        let rows = |app: &App| app.rows().iter().collect::<Vec<_>>();
+        for query in ["c", "ct", "lung", "chest ct"] {
+            let mut sliced =
+                App::new(Catalog::embedded(), Lang::En, (120, 35)).with_search_chunk(3);
+            let mut whole = App::new(Catalog::embedded(), Lang::En, (120, 35));
+            act(&mut sliced, Action::CollapseAll);
+            act(&mut whole, Action::CollapseAll);
+            type_text(&mut sliced, query);
+            type_text(&mut whole, query);
+            while sliced.search_progress().is_some() {
+                sliced.update(Action::ContinueSearch);
+                // What merging the slice gave, against the hits shown afresh.
+                let mut fresh = Outline::new(sliced.catalog());
+                fresh.show_ranked(sliced.session.hits(), true);
+                for c in 0..sliced.catalog().categories.len() {
+                    assert_eq!(sliced.visible_members(c), fresh.members(c), "{query}");
+                }
+            }
+            assert_eq!(rows(&sliced), rows(&whole), "{query}");
+            assert_eq!(sliced.selected_row(), whole.selected_row(), "{query}");
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! one and tells it what the search found.
 
 use crate::catalog::Catalog;
+use crate::search::Hit;
 
 /// One line of the category tree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,8 +40,107 @@ pub struct Outline {
     /// Whether the rows show a filter's hits (categories without any are
     /// left out) or the whole catalog.
     filtering: bool,
-    rows: Vec<Row>,
+    /// The row of each category's heading; its datasets' rows follow
+    /// unless it is collapsed. The rows themselves are never stored: a
+    /// frame reads only the few it draws, so a search's slice costs
+    /// O(categories) here rather than O(hits).
+    starts: Vec<usize>,
+    /// How many rows in all.
+    row_count: usize,
     selected: usize,
+    /// Whether the shown datasets are hits best first (`show_ranked`), so
+    /// that a search's next slice can be merged into them.
+    ranked: bool,
+    /// The score of each shown dataset, by catalog position, while ranked.
+    scores: Vec<u32>,
+}
+
+/// The rows of an outline, read on demand from its categories' members.
+#[derive(Clone, Copy)]
+pub struct Rows<'a> {
+    outline: &'a Outline,
+}
+
+impl<'a> Rows<'a> {
+    pub fn len(&self) -> usize {
+        self.outline.row_count
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.outline.row_count == 0
+    }
+
+    /// Row `row`, if there is one: its category found by binary search.
+    pub fn get(&self, row: usize) -> Option<Row> {
+        let outline = self.outline;
+        if row >= outline.row_count {
+            return None;
+        }
+        let category = outline.starts.partition_point(|&start| start <= row) - 1;
+        let at = row - outline.starts[category];
+        Some(match at {
+            0 => Row::Category(category),
+            _ => Row::Dataset {
+                category,
+                dataset: outline.visible[category][at - 1],
+            },
+        })
+    }
+
+    /// Every row from `first` on, in order: O(1) to reach, whatever
+    /// `first` is.
+    pub fn iter_from(&self, first: usize) -> impl Iterator<Item = Row> + 'a {
+        let outline = self.outline;
+        let (category, at) = if first >= outline.row_count {
+            (outline.starts.len(), 0)
+        } else {
+            let category = outline.starts.partition_point(|&start| start <= first) - 1;
+            (category, first - outline.starts[category])
+        };
+        (category..outline.starts.len()).flat_map(move |c| {
+            // In the first category, `at` rows in: its heading is row 0.
+            let skip = if c == category { at } else { 0 };
+            let members: &'a [usize] = if outline.collapsed[c] {
+                &[]
+            } else {
+                &outline.visible[c]
+            };
+            let heading = (skip == 0).then_some(Row::Category(c));
+            heading
+                .into_iter()
+                .chain(
+                    members[skip.saturating_sub(1)..]
+                        .iter()
+                        .map(move |&dataset| Row::Dataset {
+                            category: c,
+                            dataset,
+                        }),
+                )
+        })
+    }
+
+    /// Every row, in order.
+    pub fn iter(&self) -> impl Iterator<Item = Row> + 'a {
+        self.iter_from(0)
+    }
+
+    /// Where `row` is, if shown.
+    pub fn position(&self, row: Row) -> Option<usize> {
+        let outline = self.outline;
+        let start = *outline.starts.get(row.category())?;
+        match row {
+            Row::Category(_) => Some(start),
+            Row::Dataset { category, dataset } => {
+                if outline.collapsed[category] {
+                    return None;
+                }
+                let at = outline.visible[category]
+                    .iter()
+                    .position(|&d| d == dataset)?;
+                Some(start + 1 + at)
+            }
+        }
+    }
 }
 
 impl Outline {
@@ -78,14 +178,18 @@ impl Outline {
             visible: vec![Vec::new(); catalog.categories.len()],
             collapsed: vec![false; catalog.categories.len()],
             filtering: false,
-            rows: Vec::new(),
+            starts: Vec::new(),
+            row_count: 0,
             selected: 0,
+            ranked: false,
+            scores: Vec::new(),
         }
     }
 
     /// Shows `datasets` (in display order) under their categories. While
     /// filtering, every category with a match unfolds, so no match hides.
     pub fn show(&mut self, datasets: impl Iterator<Item = usize>, filtering: bool) {
+        self.ranked = false;
         self.visible.iter_mut().for_each(Vec::clear);
         for dataset in datasets {
             for &c in &self.dataset_categories[dataset] {
@@ -101,6 +205,61 @@ impl Outline {
         self.rebuild_rows();
     }
 
+    /// Shows `hits`, best first (ties in catalog order), like `show`; a
+    /// search's later slices can then be merged in (`merge_ranked`).
+    pub fn show_ranked(&mut self, hits: &[Hit], filtering: bool) {
+        self.show(hits.iter().map(|h| h.dataset), filtering);
+        self.scores.resize(self.dataset_categories.len(), 0);
+        for hit in hits {
+            self.scores[hit.dataset] = hit.score;
+        }
+        self.ranked = true;
+    }
+
+    /// Adds `added`, hits best first that are not shown yet, to the hits
+    /// shown by `show_ranked`: each category's members are merged with the
+    /// added ones in one pass, so the result is what `show_ranked` of all
+    /// the hits would give, without placing the earlier hits again. False
+    /// (and nothing done) when the shown datasets are not ranked hits.
+    pub fn merge_ranked(&mut self, added: &[Hit]) -> bool {
+        if !self.ranked {
+            return false;
+        }
+        let mut new: Vec<Vec<usize>> = vec![Vec::new(); self.visible.len()];
+        for hit in added {
+            self.scores[hit.dataset] = hit.score;
+            for &c in &self.dataset_categories[hit.dataset] {
+                new[c].push(hit.dataset);
+            }
+        }
+        let scores = &self.scores;
+        let before = |x: usize, y: usize| {
+            (std::cmp::Reverse(scores[x]), x) <= (std::cmp::Reverse(scores[y]), y)
+        };
+        for (visible, new) in self.visible.iter_mut().zip(new) {
+            if new.is_empty() {
+                continue;
+            }
+            let old = std::mem::take(visible);
+            let mut merged = Vec::with_capacity(old.len() + new.len());
+            let (mut a, mut b) = (old.into_iter().peekable(), new.into_iter().peekable());
+            while let (Some(&x), Some(&y)) = (a.peek(), b.peek()) {
+                let next = if before(x, y) { a.next() } else { b.next() };
+                merged.extend(next);
+            }
+            merged.extend(a);
+            merged.extend(b);
+            *visible = merged;
+        }
+        if self.filtering {
+            for (collapsed, visible) in self.collapsed.iter_mut().zip(&self.visible) {
+                *collapsed &= visible.is_empty();
+            }
+        }
+        self.rebuild_rows();
+        true
+    }
+
     /// Folds every category but the first that has datasets: the first
     /// screen shows the shape of the whole catalog and one category's
     /// datasets.
@@ -112,26 +271,25 @@ impl Outline {
         self.rebuild_rows();
     }
 
+    /// Where each category's rows start: O(categories), whatever is shown.
     fn rebuild_rows(&mut self) {
-        let mut rows = Vec::new();
+        self.starts.clear();
+        let mut row = 0;
         for (category, visible) in self.visible.iter().enumerate() {
             // A category with no match stays, as "(0/n)": the shape of the
             // catalog does not jump about while typing.
-            rows.push(Row::Category(category));
+            self.starts.push(row);
+            row += 1;
             if !self.collapsed[category] {
-                rows.extend(
-                    visible
-                        .iter()
-                        .map(|&dataset| Row::Dataset { category, dataset }),
-                );
+                row += visible.len();
             }
         }
-        self.rows = rows;
-        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+        self.row_count = row;
+        self.selected = self.selected.min(self.row_count.saturating_sub(1));
     }
 
-    pub fn rows(&self) -> &[Row] {
-        &self.rows
+    pub fn rows(&self) -> Rows<'_> {
+        Rows { outline: self }
     }
 
     pub fn selected(&self) -> usize {
@@ -139,56 +297,46 @@ impl Outline {
     }
 
     pub fn selected_row(&self) -> Option<Row> {
-        self.rows.get(self.selected).copied()
+        self.rows().get(self.selected)
     }
 
     /// Selects row `row` (clamped); true when the selection changed.
     pub fn select(&mut self, row: usize) -> bool {
-        let row = row.min(self.rows.len().saturating_sub(1));
+        let row = row.min(self.row_count.saturating_sub(1));
         let changed = row != self.selected;
         self.selected = row;
         changed
     }
 
-    /// The row of `dataset` (its first open category), if shown. Counted
-    /// from the categories' sizes rather than by scanning the rows: the
-    /// best match, looked up after every slice of a search, comes first in
-    /// its category, wherever that category is.
+    /// The row of `dataset` (its first open category), if shown. Found
+    /// from where its categories start rather than by scanning the rows:
+    /// the best match, looked up after every slice of a search, comes first
+    /// in its category, wherever that category is.
     pub fn row_of(&self, dataset: usize) -> Option<usize> {
         let categories = self.dataset_categories.get(dataset)?;
-        let mut row = 0;
-        for (category, visible) in self.visible.iter().enumerate() {
-            row += 1;
+        categories.iter().find_map(|&category| {
             if self.collapsed[category] {
-                continue;
+                return None;
             }
-            if categories.binary_search(&category).is_ok()
-                && let Some(at) = visible.iter().position(|&d| d == dataset)
-            {
-                return Some(row + at);
-            }
-            row += visible.len();
-        }
-        None
+            let at = self.visible[category].iter().position(|&d| d == dataset)?;
+            Some(self.starts[category] + 1 + at)
+        })
     }
 
     /// The first dataset row.
     pub fn first_dataset_row(&self) -> Option<usize> {
-        self.rows.iter().position(|r| r.dataset().is_some())
+        (0..self.visible.len())
+            .find(|&c| !self.collapsed[c] && !self.visible[c].is_empty())
+            .map(|c| self.starts[c] + 1)
     }
 
     /// Selects `row` again after the rows changed, or its category, or the top.
     pub fn reselect(&mut self, row: Option<Row>) {
         let Some(row) = row else { return };
-        self.selected = self
-            .rows
-            .iter()
-            .position(|r| *r == row)
-            .or_else(|| {
-                self.rows
-                    .iter()
-                    .position(|r| *r == Row::Category(row.category()))
-            })
+        let rows = self.rows();
+        self.selected = rows
+            .position(row)
+            .or_else(|| rows.position(Row::Category(row.category())))
             .unwrap_or(0);
     }
 
@@ -232,12 +380,12 @@ mod tests {
             catalog.categories.len() + catalog.membership_count()
         );
         outline.set_collapsed(0, true);
-        assert_eq!(outline.rows()[1], Row::Category(1));
+        assert_eq!(outline.rows().get(1).unwrap(), Row::Category(1));
         // A filter unfolds the categories with a hit; the others stay, empty.
         outline.show(std::iter::once(0), true);
         assert_eq!(outline.rows().len(), catalog.categories.len() + 1);
         assert_eq!(
-            outline.rows()[1],
+            outline.rows().get(1).unwrap(),
             Row::Dataset {
                 category: 0,
                 dataset: 0
@@ -268,6 +416,109 @@ mod tests {
                 }
                 outline.set_collapsed(collapse, true);
             }
+        }
+    }
+
+    /// The rows as they used to be stored: every category's heading, then
+    /// its shown datasets unless it is collapsed.
+    fn materialized(outline: &Outline) -> Vec<Row> {
+        let mut rows = Vec::new();
+        for (category, visible) in outline.visible.iter().enumerate() {
+            rows.push(Row::Category(category));
+            if !outline.collapsed[category] {
+                rows.extend(
+                    visible
+                        .iter()
+                        .map(|&dataset| Row::Dataset { category, dataset }),
+                );
+            }
+        }
+        rows
+    }
+
+    #[test]
+    fn rows_read_on_demand_equal_the_rows_built_in_full() {
+        let catalog = Catalog::embedded();
+        let mut outline = Outline::new(&catalog);
+        let every: Vec<usize> = (0..catalog.datasets.len()).collect();
+        let some: Vec<usize> = every.iter().rev().step_by(3).copied().collect();
+        let none: Vec<usize> = Vec::new();
+        for (shown, filtering) in [(&every, false), (&some, true), (&none, true)] {
+            outline.show(shown.iter().copied(), filtering);
+            for collapse in [None, Some(0), Some(2), Some(4), Some(1)] {
+                if let Some(c) = collapse {
+                    outline.set_collapsed(c, true);
+                }
+                let full = materialized(&outline);
+                let rows = outline.rows();
+                assert_eq!(rows.len(), full.len());
+                assert_eq!(rows.iter().collect::<Vec<_>>(), full);
+                for (i, &row) in full.iter().enumerate() {
+                    assert_eq!(rows.get(i), Some(row), "{i}");
+                    assert_eq!(rows.position(row), Some(i), "{row:?}");
+                    assert_eq!(rows.iter_from(i).collect::<Vec<_>>(), full[i..], "{i}");
+                }
+                assert_eq!(rows.get(full.len()), None);
+                assert_eq!(rows.iter_from(full.len() + 3).count(), 0);
+                assert_eq!(
+                    outline.first_dataset_row(),
+                    full.iter().position(|r| r.dataset().is_some())
+                );
+            }
+            for c in 0..catalog.categories.len() {
+                outline.set_collapsed(c, false);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// A search's slices merged in one by one leave the outline as
+        /// showing all their hits at once would: members, folding, rows.
+        #[test]
+        fn merged_slices_equal_the_hits_shown_at_once(
+            scores in proptest::collection::vec(proptest::option::of(0u32..6), 40),
+            cuts in proptest::collection::vec(0usize..40, 0..4),
+            collapsed in proptest::collection::vec(proptest::bool::ANY, 5),
+        ) {
+            let catalog = Catalog::embedded();
+            let hits: Vec<Hit> = scores
+                .iter()
+                .enumerate()
+                .filter_map(|(dataset, score)| score.map(|score| Hit { dataset, score, settled: 0 }))
+                .collect();
+            let best_first = |mut hits: Vec<Hit>| {
+                hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.dataset.cmp(&b.dataset)));
+                hits
+            };
+            // Slices of the catalog, each searched best first.
+            let mut cuts: Vec<usize> = cuts.into_iter().chain([0, 40]).collect();
+            cuts.sort_unstable();
+            let slices: Vec<Vec<Hit>> = cuts
+                .windows(2)
+                .map(|w| best_first(hits.iter().filter(|h| (w[0]..w[1]).contains(&h.dataset)).copied().collect()))
+                .collect();
+            let fold = |outline: &mut Outline| {
+                for (c, &fold) in collapsed.iter().enumerate() {
+                    outline.set_collapsed(c, fold);
+                }
+            };
+            let mut merged = Outline::new(&catalog);
+            fold(&mut merged);
+            merged.show_ranked(&slices[0], true);
+            let mut found = slices[0].clone();
+            for slice in &slices[1..] {
+                proptest::prop_assert!(merged.merge_ranked(slice));
+                found = best_first([found, slice.clone()].concat());
+                let mut whole = Outline::new(&catalog);
+                fold(&mut whole);
+                whole.show_ranked(&found, true);
+                proptest::prop_assert_eq!(&merged.visible, &whole.visible);
+                proptest::prop_assert_eq!(&merged.collapsed, &whole.collapsed);
+                proptest::prop_assert_eq!(merged.rows().iter().collect::<Vec<_>>(), materialized(&whole));
+            }
+            // Shown without scores, nothing can be merged.
+            merged.show(0..3, true);
+            proptest::prop_assert!(!merged.merge_ranked(&slices[0]));
         }
     }
 }

@@ -46,13 +46,12 @@ pub fn render(app: &App, theme: Theme, areas: &Areas, frame: &mut Frame) -> Opti
     );
     let lines: Vec<Line> = app
         .rows()
-        .iter()
-        .enumerate()
-        .skip(offset)
+        .iter_from(offset)
+        .zip(offset..)
         .take(height)
-        .map(|(i, row)| {
+        .map(|(row, i)| {
             let selected = i == app.selected_index();
-            let line = row_line(app, *row, selected, theme, width);
+            let line = row_line(app, row, selected, theme, width);
             if selected {
                 let style = if app.focus() == Focus::Tree {
                     theme.selected()
