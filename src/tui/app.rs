@@ -12,7 +12,7 @@ mod marks;
 mod related;
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use ratatui::layout::Rect;
 
@@ -54,7 +54,8 @@ pub struct Drawn {
 }
 
 pub struct App {
-    catalog: Catalog,
+    /// Shared with the thread that finishes the index after start-up.
+    catalog: Arc<Catalog>,
     session: Session,
     outline: Outline,
     lang: Lang,
@@ -83,7 +84,9 @@ pub struct App {
     /// The corrected query offered when the current one finds only weak
     /// matches, and the words corrections may use (built when first needed).
     suggestion: Option<String>,
-    lexicon: Option<Lexicon>,
+    /// The words a correction may use: gathered by the start-up thread
+    /// after the summary filters, or by the first weak query before then.
+    lexicon: Arc<OnceLock<Lexicon>>,
     /// The compare view: its first column and first row on screen.
     compare: Option<(usize, usize)>,
     /// The marked datasets, kept as the user's shortlist.
@@ -112,7 +115,7 @@ impl App {
             outline.select(first);
         }
         App {
-            catalog,
+            catalog: Arc::new(catalog),
             session,
             outline,
             lang,
@@ -132,7 +135,7 @@ impl App {
             detail_scroll: 0,
             drawn: Drawn::default(),
             suggestion: None,
-            lexicon: None,
+            lexicon: Arc::default(),
             compare: None,
             marks: Shortlist::default(),
             only_marked: false,
@@ -257,7 +260,15 @@ impl App {
     /// and after.
     pub fn background_indexing(&self) -> impl FnOnce() + Send + 'static {
         let index = Arc::clone(self.session.index());
-        move || index.add_prose_filters()
+        let catalog = Arc::clone(&self.catalog);
+        let lexicon = Arc::clone(&self.lexicon);
+        move || {
+            index.add_prose_filters();
+            // Then the words a correction may use, gathered from every
+            // dataset's names: a weak query finds them ready instead of
+            // gathering them while its key waits.
+            lexicon.get_or_init(|| Lexicon::new(&catalog.datasets));
+        }
     }
 
     /// (searched, total) candidates while a search is still running in slices.
@@ -630,7 +641,7 @@ impl App {
         }
         let lexicon = self
             .lexicon
-            .get_or_insert_with(|| Lexicon::new(&self.catalog.datasets));
+            .get_or_init(|| Lexicon::new(&self.catalog.datasets));
         self.suggestion = lexicon.did_you_mean(self.session.query().text());
         if let Some(fixed) = &self.suggestion {
             self.status = Some(format!(
