@@ -16,6 +16,8 @@
 //!   keystroke entries=N p50_ms=… p95_ms=… max_ms=…
 //!   startup entries=N ms=…
 //! then a per-phase breakdown. Sizes can be chosen: `-- 1000 50000`.
+//! With `KEYS_VERBOSE` set, every key's query, times and hit count go to
+//! stderr (which keys make the tail of `complete`).
 
 #[path = "../tests/support/synth.rs"]
 mod synth;
@@ -133,6 +135,16 @@ fn run(n: usize) {
             draw(&mut terminal, app);
         }
         complete.push(t.elapsed());
+        if std::env::var_os("KEYS_VERBOSE").is_some() {
+            eprintln!(
+                "key {:?} q={:?} first {:.1} complete {:.1} hits {}",
+                code,
+                app.query(),
+                ms(first_frame),
+                ms(t.elapsed()),
+                app.match_count()
+            );
+        }
         first_frame
     };
     for query in QUERIES {
