@@ -117,17 +117,9 @@ pub fn run(catalog: Catalog, options: Options) -> io::Result<()> {
     if let Some(warning) = shortlist_warning.or(cache_warning) {
         app.set_status(warning);
     }
-    let indexing = app.background_indexing();
-    std::thread::Builder::new()
-        .name("index".into())
-        .spawn(move || {
-            // The panic hook has restored the terminal by the time this
-            // sees a panic; end the process as a panic on the main thread
-            // would, rather than leave the UI drawing on a restored screen.
-            if std::panic::catch_unwind(std::panic::AssertUnwindSafe(indexing)).is_err() {
-                std::process::exit(101);
-            }
-        })?;
+    // The summary filters are not needed for the first frame: their thread
+    // starts once that frame is out, so the two do not share the cores.
+    let mut indexing = Some(app.background_indexing());
     let (results_tx, results) = mpsc::channel();
     let mut edge = Edge {
         clipboard: None,
@@ -143,6 +135,19 @@ pub fn run(catalog: Catalog, options: Options) -> io::Result<()> {
                 app.frame_drawn(drawn);
             }
             dirty = false;
+        }
+        if let Some(indexing) = indexing.take() {
+            std::thread::Builder::new()
+                .name("index".into())
+                .spawn(move || {
+                    // The panic hook has restored the terminal by the time
+                    // this sees a panic; end the process as a panic on the
+                    // main thread would, rather than leave the UI drawing on
+                    // a restored screen.
+                    if std::panic::catch_unwind(std::panic::AssertUnwindSafe(indexing)).is_err() {
+                        std::process::exit(101);
+                    }
+                })?;
         }
         // Link results arrive from a background thread; while a check is in
         // flight, wake up now and then to show them.
