@@ -36,42 +36,37 @@ pub fn read_limited(path: &Path, max: u64) -> io::Result<Vec<u8>> {
 }
 
 /// Writes `bytes` to `path` through a temporary file and a rename,
-/// creating the directory if needed. The temporary name carries the
-/// process id, so two processes never share one.
+/// creating the directory if needed, and syncs it before the rename.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    fs::create_dir_all(dir)?;
-    let name = path
-        .file_name()
-        .map_or("medsets".into(), |n| n.to_string_lossy().into_owned());
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = fs::File::create(&temp)?;
+    through_temporary(path, |file| {
         file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&temp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
-    }
-    result
+        file.sync_all()
+    })
 }
 
-/// Writes a large file at `path` through a temporary file and a rename:
-/// `write` fills the temporary file, which is renamed over `path` only when
-/// it succeeded, and removed otherwise. The temporary name carries the
-/// process id and a counter, so no two writers (processes or threads)
-/// share one. Unlike [`write_atomically`] the file is not synced: it is
-/// for caches whose readers check what they read, so a file cut short by a
-/// crash is detected and rebuilt, and a sync of a large file would cost
-/// more than the cache saves.
+/// Writes a large file at `path` through a temporary file and a rename,
+/// `write` filling it through a buffer. Unlike [`write_atomically`] the file
+/// is not synced: it is for caches whose readers check what they read, so a
+/// file cut short by a crash is detected and rebuilt, and a sync of a large
+/// file would cost more than the cache saves.
 pub fn write_streamed(
     path: &Path,
-    write: impl FnOnce(&mut BufWriter<fs::File>) -> io::Result<()>,
+    write: impl FnOnce(&mut BufWriter<&mut fs::File>) -> io::Result<()>,
+) -> io::Result<()> {
+    through_temporary(path, |file| {
+        let mut buffered = BufWriter::with_capacity(1 << 20, file);
+        write(&mut buffered)?;
+        buffered.flush()
+    })
+}
+
+/// `fill` writes the temporary file, which is renamed over `path` only when
+/// it succeeded, and removed otherwise. The directory is created if needed.
+/// The temporary name carries the process id and a counter, so no two
+/// writers (processes or threads) share one.
+fn through_temporary(
+    path: &Path,
+    fill: impl FnOnce(&mut fs::File) -> io::Result<()>,
 ) -> io::Result<()> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let dir = match path.parent() {
@@ -85,9 +80,9 @@ pub fn write_streamed(
     let count = COUNTER.fetch_add(1, Ordering::Relaxed);
     let temp = dir.join(format!(".{name}.{}.{count}.tmp", std::process::id()));
     let result = (|| {
-        let mut file = BufWriter::with_capacity(1 << 20, fs::File::create(&temp)?);
-        write(&mut file)?;
-        file.into_inner().map_err(|err| err.into_error())?;
+        let mut file = fs::File::create(&temp)?;
+        fill(&mut file)?;
+        drop(file);
         fs::rename(&temp, path)
     })();
     if result.is_err() {
