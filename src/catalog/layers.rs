@@ -64,11 +64,6 @@ impl Layers {
         !self.embedded && self.files.is_empty()
     }
 
-    /// Whether the catalog in use is the embedded one alone.
-    pub fn is_embedded_only(&self) -> bool {
-        self.embedded && self.files.is_empty()
-    }
-
     /// Every layer's text, read once, with its source and, for a file
     /// that may be cached, its identity taken before it was read.
     fn open(&self) -> Result<Vec<Opened>, LoadError> {
