@@ -50,14 +50,6 @@ fn browse(args: &Cli, layers: &Layers, ctx: &Context, colour_unwanted: bool) -> 
         eprintln!("medsets: --no-embedded leaves no catalog: add one with --catalog FILE");
         return ExitCode::from(cli::EXIT_BAD_INPUT);
     }
-    let catalog = match layers.load() {
-        Ok(catalog) => catalog,
-        Err(problems) => {
-            eprintln!("{}", medsets::sanitize::block(&problems.to_string()));
-            eprintln!("medsets: cannot use this catalog (see `medsets validate FILE`)");
-            return ExitCode::from(cli::EXIT_BAD_INPUT);
-        }
-    };
     let colour = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -67,12 +59,36 @@ fn browse(args: &Cli, layers: &Layers, ctx: &Context, colour_unwanted: bool) -> 
         lang: ctx.lang,
         theme: if colour { Theme::COLOR } else { Theme::MONO },
     };
-    match tui::run(catalog, options) {
-        Ok(()) => ExitCode::from(cli::EXIT_OK),
+    // Catalog files are read behind the loading screen; the embedded
+    // catalog alone reads faster than that screen would draw. Without a
+    // terminal the browser will not start, so a broken catalog is reported
+    // first, as it always was.
+    let start = if layers.files.is_empty() || !tui::has_terminal() {
+        match layers.load() {
+            Ok(catalog) => tui::Start::Ready(catalog),
+            Err(problems) => return refused(&problems),
+        }
+    } else {
+        let reading = layers.clone();
+        tui::Start::Read {
+            layers: tui::loading::notes(layers),
+            read: Box::new(move || reading.load()),
+        }
+    };
+    match tui::run(start, options) {
+        Ok(tui::Ended::Quit) => ExitCode::from(cli::EXIT_OK),
+        Ok(tui::Ended::Refused(problems)) => refused(&problems),
         Err(err) => {
             tui::restore();
             eprintln!("medsets: {err}");
             ExitCode::from(cli::EXIT_BAD_INPUT)
         }
     }
+}
+
+/// A catalog that failed its checks: every problem, then how to see them again.
+fn refused(problems: &medsets::catalog::LoadError) -> ExitCode {
+    eprintln!("{}", medsets::sanitize::block(&problems.to_string()));
+    eprintln!("medsets: cannot use this catalog (see `medsets validate FILE`)");
+    ExitCode::from(cli::EXIT_BAD_INPUT)
 }

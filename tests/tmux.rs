@@ -9,6 +9,9 @@ use std::process::{Command, Output};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
+#[path = "support/synth.rs"]
+mod synth;
+
 const BINARY: &str = env!("CARGO_BIN_EXE_medsets");
 
 struct Session {
@@ -323,7 +326,7 @@ fn a_storm_of_random_keys_then_quit() {
 }
 
 #[test]
-fn a_bad_catalog_is_an_error_before_the_screen_changes() {
+fn a_bad_catalog_is_reported_on_a_restored_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let bad: PathBuf = dir.path().join("bad.json");
     std::fs::write(&bad, "{ \"version\": 1,\n  \"categories\": [,] }").unwrap();
@@ -663,4 +666,75 @@ fn marks_persist_across_restarts_and_a_corrupt_shortlist_is_reported() {
         b"{ broken"
     );
     s.assert_terminal_restored();
+}
+
+/// A catalog large enough that a debug build reads it for seconds, behind
+/// the loading screen.
+fn large_catalog(dir: &Path) -> PathBuf {
+    let path = dir.join("big.json");
+    let mut json = Vec::new();
+    synth::write_json(30_000, synth::DEFAULT_SEED, &mut json).unwrap();
+    std::fs::write(&path, json).unwrap();
+    path
+}
+
+#[test]
+fn keys_typed_while_a_large_catalog_loads_are_applied_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = large_catalog(dir.path());
+    let args = format!("--no-embedded --catalog '{}'", big.display());
+    let s = Session::start("loading", &args, &[], 120, 35);
+    let loading = s.wait_for("the loading screen", |screen| {
+        screen.contains("reading the catalog")
+    });
+    assert!(loading.contains("big.json"), "{loading}");
+    s.keys(&["/"]);
+    s.type_text("chest cx");
+    s.keys(&["BSpace"]);
+    s.type_text("t");
+    // Echoed while it loads (unless the browser was quicker than this look).
+    s.wait_for("the keys, waiting or applied", |screen| {
+        screen.contains("keys waiting: /chest ct") || screen.contains("/30000 /chest ct")
+    });
+    let ready = s.wait_for("the browser with the query applied", |screen| {
+        screen.contains("/30000 /chest ct") && !screen.contains("searching")
+    });
+    // The query typed blind finds exactly what `medsets search` finds.
+    let found = std::process::Command::new(BINARY)
+        .args(["--no-embedded", "--catalog"])
+        .arg(&big)
+        .args(["search", "chest ct", "--json", "--limit", "100000"])
+        .env("MEDSETS_CACHE_DIR", dir.path().join("cache"))
+        .output()
+        .unwrap();
+    let hits: Vec<serde_json::Value> = serde_json::from_slice(&found.stdout).unwrap();
+    assert!(
+        ready.contains(&format!(" {}/30000 /chest ct", hits.len())),
+        "{} hits; screen:\n{ready}",
+        hits.len()
+    );
+    s.keys(&["Escape"]);
+    pause();
+    s.keys(&["Escape"]);
+    pause();
+    s.keys(&["q"]);
+    assert_eq!(s.exit_code(), 0, "stderr: {}", s.stderr());
+    s.assert_terminal_restored();
+}
+
+#[test]
+fn ctrl_c_on_the_loading_screen_quits_at_once_and_restores() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = large_catalog(dir.path());
+    let args = format!("--no-embedded --catalog '{}'", big.display());
+    let s = Session::start("loadingquit", &args, &[], 100, 30);
+    s.wait_for("the loading screen", |screen| {
+        screen.contains("reading the catalog")
+    });
+    s.keys(&["/"]);
+    s.type_text("mri");
+    s.keys(&["C-c"]);
+    assert_eq!(s.exit_code(), 0, "stderr: {}", s.stderr());
+    s.assert_terminal_restored();
+    assert!(s.stderr().is_empty(), "{}", s.stderr());
 }

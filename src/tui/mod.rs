@@ -6,6 +6,7 @@ pub mod app;
 mod edge;
 pub mod keymap;
 pub mod layout;
+pub mod loading;
 mod outline;
 mod picker;
 pub mod theme;
@@ -24,10 +25,11 @@ use crossterm::{cursor, execute};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
+use std::collections::VecDeque;
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, LoadError};
 use crate::lang::Lang;
 use crate::links::cache::{self as link_cache, LinkCache};
 use crate::links::check::{self, CheckOptions, UrlResult};
@@ -36,6 +38,7 @@ use action::Action;
 use action::Effect;
 use app::App;
 use edge::{BrowserAccess, SystemClipboard};
+use loading::{LayerNote, Loading, Taken};
 use theme::Theme;
 
 pub struct Options {
@@ -97,9 +100,34 @@ impl Drop for Guard {
     }
 }
 
+/// The catalog the browser starts on.
+pub enum Start {
+    /// Already in memory (the embedded catalog reads in well under a frame).
+    Ready(Catalog),
+    /// Still to be read (catalog files): the browser shows what it reads and
+    /// keeps the keys typed meanwhile (see [`loading`]).
+    Read {
+        layers: Vec<LayerNote>,
+        read: Box<dyn FnOnce() -> Result<Catalog, LoadError> + Send>,
+    },
+}
+
+/// How a run of the browser ended.
+pub enum Ended {
+    Quit,
+    /// The catalog read in the background was refused; the terminal is
+    /// restored by the time the caller sees this.
+    Refused(LoadError),
+}
+
+/// Whether the browser can run here: it needs a terminal on both ends.
+pub fn has_terminal() -> bool {
+    io::stdout().is_terminal() && io::stdin().is_terminal()
+}
+
 /// Runs the TUI until the user quits.
-pub fn run(catalog: Catalog, options: Options) -> io::Result<()> {
-    if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
+pub fn run(start: Start, options: Options) -> io::Result<Ended> {
+    if !has_terminal() {
         return Err(io::Error::other(
             "the browser needs a terminal; for scripts use a subcommand such as `medsets list` or `medsets search QUERY`",
         ));
@@ -110,7 +138,20 @@ pub fn run(catalog: Catalog, options: Options) -> io::Result<()> {
     let _guard = Guard::enter()?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let size = terminal.size()?;
-    let mut app = App::new(catalog, options.lang, (size.width, size.height))
+    let (app, waiting) = match start {
+        Start::Ready(catalog) => (
+            App::new(catalog, options.lang, (size.width, size.height)),
+            Vec::new(),
+        ),
+        Start::Read { layers, read } => {
+            match read_while_showing(&mut terminal, layers, read, &options)? {
+                Read::Ready(app, waiting) => (*app, waiting),
+                Read::Quit => return Ok(Ended::Quit),
+                Read::Refused(problems) => return Ok(Ended::Refused(problems)),
+            }
+        }
+    };
+    let mut app = app
         .with_links(links, link_cache::unix_now())
         .with_shortlist(shortlist);
     // The shortlist's problem matters more: the user's marks are at stake.
@@ -126,6 +167,8 @@ pub fn run(catalog: Catalog, options: Options) -> io::Result<()> {
         browser: BrowserAccess::detect(),
         results: results_tx,
     };
+    // Keys typed while the catalog was read come first, in order.
+    let mut replay = VecDeque::from(waiting);
     let mut dirty = true;
     loop {
         if dirty {
@@ -153,7 +196,9 @@ pub fn run(catalog: Catalog, options: Options) -> io::Result<()> {
         // flight, wake up now and then to show them.
         let mut actions: Vec<Action> = results.try_iter().map(Action::LinkChecked).collect();
         // An unfinished search goes on whenever no key is waiting.
-        let ready = if app.search_progress().is_some() {
+        let ready = if !replay.is_empty() {
+            true
+        } else if app.search_progress().is_some() {
             event::poll(Duration::ZERO)?
         } else if app.links_pending() > 0 {
             event::poll(CHECK_POLL)?
@@ -161,7 +206,10 @@ pub fn run(catalog: Catalog, options: Options) -> io::Result<()> {
             true
         };
         if ready {
-            let event = event::read()?;
+            let event = match replay.pop_front() {
+                Some(event) => event,
+                None => event::read()?,
+            };
             debug_panic_hook(&event);
             actions.extend(map_event(&event, &app));
         } else if app.search_progress().is_some() {
@@ -174,7 +222,67 @@ pub fn run(catalog: Catalog, options: Options) -> io::Result<()> {
             dirty = true;
         }
         if app.should_quit() {
-            return Ok(());
+            // The process ends next: freeing every dataset one by one would
+            // hold the terminal for a tenth of a second at 100,000.
+            std::mem::forget(app);
+            return Ok(Ended::Quit);
+        }
+    }
+}
+
+/// How often the loading screen looks for the catalog and redraws its clock.
+const LOADING_TICK: Duration = Duration::from_millis(10);
+const LOADING_REDRAW: Duration = Duration::from_millis(100);
+
+enum Read {
+    /// The browser, built on the reading thread, and the events kept meanwhile.
+    Ready(Box<App>, Vec<Event>),
+    Quit,
+    Refused(LoadError),
+}
+
+/// Reads the catalog and builds the browser's state on a thread of its own
+/// while this one shows the loading screen and keeps the keys typed.
+fn read_while_showing(
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    layers: Vec<LayerNote>,
+    read: Box<dyn FnOnce() -> Result<Catalog, LoadError> + Send>,
+    options: &Options,
+) -> io::Result<Read> {
+    let size = terminal.size()?;
+    let lang = options.lang;
+    let (sender, built) = mpsc::channel();
+    std::thread::Builder::new()
+        .name("catalog".into())
+        .spawn(move || {
+            let app =
+                read().map(|catalog| Box::new(App::new(catalog, lang, (size.width, size.height))));
+            let _ = sender.send(app);
+        })?;
+    let started = Instant::now();
+    let mut loading = Loading::new(layers);
+    let mut drawn_at: Option<Instant> = None;
+    loop {
+        match built.try_recv() {
+            Ok(Ok(app)) => return Ok(Read::Ready(app, loading.into_waiting())),
+            Ok(Err(problems)) => return Ok(Read::Refused(problems)),
+            Err(mpsc::TryRecvError::Disconnected) => {
+                return Err(io::Error::other("reading the catalog stopped unexpectedly"));
+            }
+            Err(mpsc::TryRecvError::Empty) => {}
+        }
+        if drawn_at.is_none_or(|at| at.elapsed() >= LOADING_REDRAW) {
+            loading.elapsed = started.elapsed();
+            terminal.draw(|frame| ui::loading::render(&loading, options.theme, frame))?;
+            drawn_at = Some(Instant::now());
+        }
+        if event::poll(LOADING_TICK)? {
+            match loading.take(event::read()?) {
+                Taken::Quit => return Ok(Read::Quit),
+                // Show the key at once.
+                Taken::Kept => drawn_at = None,
+                Taken::Ignored => {}
+            }
         }
     }
 }

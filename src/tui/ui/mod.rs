@@ -6,6 +6,7 @@
 pub mod compare;
 pub mod detail;
 pub mod help;
+pub mod loading;
 pub mod picker;
 pub mod status;
 pub mod tree;
