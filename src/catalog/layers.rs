@@ -106,6 +106,7 @@ impl Layers {
                 Some(catalog) => catalog,
                 None => {
                     let catalog = text.load()?;
+                    text.release_pages();
                     self.remember(
                         opened,
                         catalog.version,
