@@ -16,6 +16,7 @@
 //! only lists every match in catalog order.
 
 use std::borrow::Cow;
+use std::sync::{Arc, OnceLock};
 
 use memchr::memmem;
 use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
@@ -68,6 +69,43 @@ struct Entry {
 /// Precomputed search text for every dataset of a catalog, in catalog order.
 pub struct Index {
     entries: Vec<Entry>,
+}
+
+/// A catalog's [`Index`], built once by whoever needs it first: the TUI's
+/// background thread after the first frame (which needs no search text:
+/// it shows every dataset in catalog order), or a search that cannot wait,
+/// which then waits for a build under way rather than start another.
+pub struct SharedIndex {
+    catalog: Arc<Catalog>,
+    index: OnceLock<Index>,
+}
+
+impl SharedIndex {
+    pub fn new(catalog: Arc<Catalog>) -> SharedIndex {
+        SharedIndex {
+            catalog,
+            index: OnceLock::new(),
+        }
+    }
+
+    /// The index, built now if nobody has yet.
+    pub fn get(&self) -> &Index {
+        self.index.get_or_init(|| Index::new(&self.catalog))
+    }
+
+    /// Whether [`SharedIndex::get`] would answer at once.
+    pub fn is_built(&self) -> bool {
+        self.index.get().is_some()
+    }
+
+    /// How many datasets it indexes, without building it.
+    pub fn len(&self) -> usize {
+        self.catalog.datasets.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// One dataset that matched, by its position in the catalog.

@@ -22,7 +22,7 @@ pub use facets::{
 };
 pub use facts::{FacetKey, count_with_any, facet_values};
 pub use fold::fold;
-pub use index::{Hit, Index, filter_lines, new_matcher, search_once};
+pub use index::{Hit, Index, SharedIndex, filter_lines, new_matcher, search_once};
 pub use order::{SortOrder, sort_hits};
 pub use query::{Extension, Query};
 pub use suggest::{Lexicon, did_you_mean, is_weak};

@@ -13,7 +13,7 @@ use nucleo_matcher::Matcher;
 
 use crate::catalog::Catalog;
 
-use super::index::{Hit, Index, new_matcher};
+use super::index::{Hit, SharedIndex, new_matcher};
 use super::order::{SortOrder, sort_hits};
 use super::query::{Extension, Query};
 
@@ -56,8 +56,9 @@ struct Pending {
 }
 
 pub struct Session {
-    /// Shared with the thread that adds its summary filters after start-up.
-    index: Arc<Index>,
+    /// Shared with the thread that builds it (and adds its summary
+    /// filters) after start-up; a search waits for it if it must.
+    index: Arc<SharedIndex>,
     /// Scratch space for matching; in a cell so that drawing (which only
     /// reads the state) can compute highlights for the rows it draws.
     matcher: RefCell<Matcher>,
@@ -77,7 +78,7 @@ pub struct Session {
 
 impl Session {
     /// A session showing every dataset of `catalog`, indexed by `index`.
-    pub fn new(index: Arc<Index>, catalog: &Catalog) -> Session {
+    pub fn new(index: Arc<SharedIndex>, catalog: &Catalog) -> Session {
         let mut session = Session {
             index,
             matcher: RefCell::new(new_matcher()),
@@ -99,7 +100,7 @@ impl Session {
         self
     }
 
-    pub fn index(&self) -> &Arc<Index> {
+    pub fn index(&self) -> &Arc<SharedIndex> {
         &self.index
     }
 
@@ -166,6 +167,7 @@ impl Session {
             return Vec::new();
         }
         self.index
+            .get()
             .name_highlights(dataset, &self.query, &mut self.matcher.borrow_mut())
     }
 
@@ -304,20 +306,27 @@ impl Session {
 
     /// Searches part of `work`: candidates `range` of it.
     fn run_slice(&self, work: &Work, range: std::ops::Range<usize>) -> Vec<Hit> {
+        if self.query.is_empty() && matches!(work, Work::All) {
+            // Every dataset, in catalog order: no search text needed, so
+            // the first frame never waits for the index.
+            return range
+                .map(|dataset| Hit {
+                    dataset,
+                    score: 0,
+                    settled: 0,
+                })
+                .collect();
+        }
+        let index = self.index.get();
         let mut matcher = self.matcher.borrow_mut();
         match work {
-            Work::All if range.len() == self.index.len() => {
-                self.index.search(&self.query, &mut matcher)
+            Work::All if range.len() == index.len() => index.search(&self.query, &mut matcher),
+            Work::All => index.search_among(&self.query, range, &mut matcher),
+            Work::Among(candidates) => {
+                index.search_among(&self.query, candidates[range].iter().copied(), &mut matcher)
             }
-            Work::All => self.index.search_among(&self.query, range, &mut matcher),
-            Work::Among(candidates) => self.index.search_among(
-                &self.query,
-                candidates[range].iter().copied(),
-                &mut matcher,
-            ),
             Work::Extend(base, extension) => {
-                self.index
-                    .extend(&self.query, &base[range], *extension, &mut matcher)
+                index.extend(&self.query, &base[range], *extension, &mut matcher)
             }
         }
     }
@@ -352,7 +361,7 @@ mod tests {
 
     fn session(chunk: usize) -> (Catalog, Session) {
         let catalog = Catalog::embedded();
-        let index = Arc::new(Index::new(&catalog));
+        let index = Arc::new(SharedIndex::new(Arc::new(catalog.clone())));
         let session = Session::new(index, &catalog).with_chunk(chunk);
         (catalog, session)
     }

@@ -26,7 +26,7 @@ use crate::links::cache::{LinkCache, LinkStatus, Status};
 use crate::links::check::UrlResult;
 use crate::sanitize;
 use crate::search::session::Session;
-use crate::search::{self, Index, Lexicon, SortOrder};
+use crate::search::{self, Lexicon, SharedIndex, SortOrder};
 use crate::shortlist::Shortlist;
 
 /// How many lines a mouse wheel step scrolls.
@@ -103,7 +103,10 @@ pub struct App {
 
 impl App {
     pub fn new(catalog: Catalog, lang: Lang, size: (u16, u16)) -> App {
-        let index = Arc::new(Index::new(&catalog));
+        let catalog = Arc::new(catalog);
+        // Built after the first frame (`background_indexing`), which shows
+        // every dataset and needs no search text, or by the first search.
+        let index = Arc::new(SharedIndex::new(Arc::clone(&catalog)));
         let session = Session::new(index, &catalog);
         let mut outline = Outline::new(&catalog);
         outline.show(session.hits().iter().map(|h| h.dataset), false);
@@ -115,7 +118,7 @@ impl App {
             outline.select(first);
         }
         App {
-            catalog: Arc::new(catalog),
+            catalog,
             session,
             outline,
             lang,
@@ -253,17 +256,17 @@ impl App {
         })
     }
 
-    /// The work that finishes the search index after the first frame: its
+    /// The work that builds the search index after the first frame: each
+    /// dataset's search text (a key typed meanwhile waits for it), then the
     /// summary filters, which only make later searches faster. The caller
-    /// runs it on a thread of its own (one core, so the other stays free
-    /// for the keys typed meanwhile); results are the same before, during
+    /// runs it on a thread of its own; results are the same before, during
     /// and after.
     pub fn background_indexing(&self) -> impl FnOnce() + Send + 'static {
         let index = Arc::clone(self.session.index());
         let catalog = Arc::clone(&self.catalog);
         let lexicon = Arc::clone(&self.lexicon);
         move || {
-            index.add_prose_filters();
+            index.get().add_prose_filters();
             // Then the words a correction may use, gathered from every
             // dataset's names: a weak query finds them ready instead of
             // gathering them while its key waits.
@@ -569,7 +572,7 @@ impl App {
                 self.picker = Some(Picker::open(
                     self.query(),
                     &self.catalog,
-                    self.session.index(),
+                    self.session.index().get(),
                 ));
             }
             Action::TogglePick => {}
@@ -880,7 +883,7 @@ impl App {
             Action::PageDown => picker.move_by(page),
             Action::Top => picker.jump_to_end(false),
             Action::Bottom => picker.jump_to_end(true),
-            Action::TogglePick => picker.toggle(&self.catalog, self.session.index()),
+            Action::TogglePick => picker.toggle(&self.catalog, self.session.index().get()),
             Action::Type(c) => picker.edit_filter(|f| f.push(c)),
             Action::Paste(text) => {
                 let clean = sanitize::line(&text).replace(sanitize::REPLACEMENT, "");
@@ -1623,9 +1626,25 @@ mod tests {
     }
 
     #[test]
+    fn the_first_frame_needs_no_index_and_the_first_search_builds_it() {
+        let mut app = app();
+        assert!(!app.session.index().is_built(), "built for the first frame");
+        act(&mut app, Action::Down);
+        act(&mut app, Action::ToggleLang);
+        assert!(!app.session.index().is_built(), "built without a search");
+        type_text(&mut app, "ct");
+        assert!(app.session.index().is_built());
+        assert!(app.match_count() < app.catalog().datasets.len());
+        // The background work builds it when no search has.
+        let app = self::app();
+        (app.background_indexing())();
+        assert!(app.session.index().is_built());
+    }
+
+    #[test]
     fn a_large_search_is_done_in_slices_and_ends_like_a_whole_one() {
         let catalog = Catalog::embedded();
-        let index = Index::new(&catalog);
+        let index = search::Index::new(&catalog);
         let full: Vec<usize> = index
             .search(&Query::parse("ct"), &mut search::new_matcher())
             .iter()
