@@ -23,6 +23,10 @@ import termios
 import time
 
 RUNS = int(os.environ.get("RUNS", 30))
+# Seconds to keep the browser open after its first frame before `q`: with
+# `/usr/bin/time -f %M`, the peak memory once the background index is built
+# (HOLD_S=3 at 100,000 datasets).
+HOLD_S = float(os.environ.get("HOLD_S", 0))
 # The key hints of the status line, the first frame's last row.
 LAST_LINE = b"? help  "
 # A word of the loading screen's status line (src/tui/ui/loading.rs); the
@@ -60,6 +64,7 @@ def frame_times_ms(args):
             painted = now
         if LAST_LINE in seen:
             elapsed = now
+    time.sleep(HOLD_S)
     os.write(fd, b"q")
     os.waitpid(pid, 0)
     if elapsed is None:
