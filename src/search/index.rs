@@ -16,6 +16,7 @@
 //! only lists every match in catalog order.
 
 use std::borrow::Cow;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use memchr::memmem;
@@ -78,6 +79,8 @@ pub struct Index {
 pub struct SharedIndex {
     catalog: Arc<Catalog>,
     index: OnceLock<Index>,
+    /// Set when a thread has been handed the build ([`SharedIndex::handed_over`]).
+    handed_over: AtomicBool,
 }
 
 impl SharedIndex {
@@ -85,7 +88,20 @@ impl SharedIndex {
         SharedIndex {
             catalog,
             index: OnceLock::new(),
+            handed_over: AtomicBool::new(false),
         }
+    }
+
+    /// Says that another thread will build the index: until it is built, a
+    /// search can answer its key at once and run when the index is there
+    /// ([`SharedIndex::is_coming`]) instead of building it itself.
+    pub fn handed_over(&self) {
+        self.handed_over.store(true, Ordering::Release);
+    }
+
+    /// Whether another thread is building the index and has not finished.
+    pub fn is_coming(&self) -> bool {
+        self.handed_over.load(Ordering::Acquire) && !self.is_built()
     }
 
     /// The index, built now if nobody has yet.

@@ -143,6 +143,13 @@ impl Session {
             .map(|p| (p.next, p.work.len(self.index.len())))
     }
 
+    /// Whether the search under way waits for the search text, which
+    /// another thread is building: `continue_search` would block until it
+    /// is there.
+    pub fn waits_for_index(&self) -> bool {
+        self.pending.is_some() && self.index.is_coming()
+    }
+
     /// Replaces the query with `text`; false when it is the same text.
     pub fn set_query(&mut self, text: &str, catalog: &Catalog) -> bool {
         if text == self.query.text() {
@@ -163,7 +170,9 @@ impl Session {
 
     /// Character positions of the query's match in a dataset's name.
     pub fn name_highlights(&self, dataset: usize) -> Vec<usize> {
-        if self.query.is_empty() {
+        // None while the search waits for the search text: the rows drawn
+        // then are the ones from before the query.
+        if self.query.is_empty() || self.index.is_coming() {
             return Vec::new();
         }
         self.index
@@ -184,7 +193,9 @@ impl Session {
         // search over the whole catalog draws half as many partial frames.
         let end = (pending.next + 2 * self.chunk).min(total);
         let more = self.run_slice(&pending.work, pending.next..end);
-        self.added = (self.sort == SortOrder::Relevance).then(|| more.clone());
+        // A first slice (a search that waited for the search text) replaces
+        // rows shown before it rather than adding to them.
+        self.added = (self.sort == SortOrder::Relevance && pending.next > 0).then(|| more.clone());
         // Both runs are best first: one linear merge, no sorting again.
         pending.found = merge_by_score(std::mem::take(&mut pending.found), more);
         pending.next = end;
@@ -246,6 +257,18 @@ impl Session {
         if let Some(hits) = remembered {
             // Backspace, or Esc after narrowing: already computed.
             self.show(hits, catalog);
+            return;
+        }
+        if !self.query.is_empty() && self.index.is_coming() {
+            // Just after start-up the search text is still being built: the
+            // key is answered now (the rows stay as they were, the search
+            // shows as under way) and the search runs once the text is
+            // there (`continue_search`, which waits for it).
+            self.pending = Some(Pending {
+                work: self.narrowable_prefix().unwrap_or(Work::All),
+                next: 0,
+                found: Vec::new(),
+            });
             return;
         }
         // Narrowing reuses the previous hits, which must be in score order.
@@ -368,6 +391,34 @@ mod tests {
 
     fn finish(session: &mut Session, catalog: &Catalog) {
         while session.continue_search(catalog) {}
+    }
+
+    #[test]
+    fn a_key_before_the_search_text_is_answered_at_once_and_searched_later() {
+        let catalog = Catalog::embedded();
+        let index = Arc::new(SharedIndex::new(Arc::new(catalog.clone())));
+        let mut session = Session::new(Arc::clone(&index), &catalog);
+        index.handed_over();
+        assert!(session.set_query("chest ct", &catalog));
+        assert!(!index.is_built(), "the key did not build it");
+        assert!(session.waits_for_index());
+        assert_eq!(session.progress(), Some((0, catalog.datasets.len())));
+        assert_eq!(
+            session.hits().len(),
+            catalog.datasets.len(),
+            "rows as they were"
+        );
+        // Another key meanwhile is answered the same way.
+        assert!(session.set_query("chest c", &catalog));
+        assert!(session.waits_for_index());
+        index.get(); // as the background thread does
+        assert!(!session.waits_for_index());
+        finish(&mut session, &catalog);
+        let (_, mut eager) = self::session(SEARCH_CHUNK);
+        eager.set_query("chest c", &catalog);
+        finish(&mut eager, &catalog);
+        assert_eq!(session.hits(), eager.hits());
+        assert!(session.hits().len() < catalog.datasets.len());
     }
 
     fn best_first(mut hits: Vec<Hit>) -> Vec<Hit> {

@@ -263,6 +263,9 @@ impl App {
     /// and after.
     pub fn background_indexing(&self) -> impl FnOnce() + Send + 'static {
         let index = Arc::clone(self.session.index());
+        // Keys typed before it is built are answered at once and searched
+        // when it is (see `Session`).
+        index.handed_over();
         let catalog = Arc::clone(&self.catalog);
         let lexicon = Arc::clone(&self.lexicon);
         move || {
@@ -277,6 +280,13 @@ impl App {
     /// (searched, total) candidates while a search is still running in slices.
     pub fn search_progress(&self) -> Option<(usize, usize)> {
         self.session.progress()
+    }
+
+    /// Whether the search under way waits for the search text, still
+    /// being built after start-up (the event loop then waits for keys
+    /// rather than for it).
+    pub fn search_waits_for_index(&self) -> bool {
+        self.session.waits_for_index()
     }
 
     /// Links of the check in flight that have not answered yet.
@@ -1635,10 +1645,27 @@ mod tests {
         type_text(&mut app, "ct");
         assert!(app.session.index().is_built());
         assert!(app.match_count() < app.catalog().datasets.len());
-        // The background work builds it when no search has.
-        let app = self::app();
-        (app.background_indexing())();
+        // Handed to the background: a key is answered before it is built,
+        // and searched once it is.
+        let mut app = self::app();
+        let work = app.background_indexing();
+        type_text(&mut app, "ct");
+        assert!(app.search_waits_for_index());
+        assert_eq!(app.match_count(), app.catalog().datasets.len());
+        work();
         assert!(app.session.index().is_built());
+        assert!(!app.search_waits_for_index());
+        while app.search_progress().is_some() {
+            app.update(Action::ContinueSearch);
+        }
+        let mut eager = self::app();
+        type_text(&mut eager, "ct");
+        assert_eq!(app.match_count(), eager.match_count());
+        assert!(app.match_count() < app.catalog().datasets.len());
+        // The tree shows the matches, not the rows from before the search.
+        assert_eq!(app.rows().len(), eager.rows().len());
+        assert_eq!(app.selected_index(), eager.selected_index());
+        assert_eq!(app.selected_dataset(), eager.selected_dataset());
     }
 
     #[test]

@@ -198,6 +198,10 @@ pub fn run(start: Start, options: Options) -> io::Result<Ended> {
         // An unfinished search goes on whenever no key is waiting.
         let ready = if !replay.is_empty() {
             true
+        } else if app.search_waits_for_index() {
+            // Keys are answered (and echoed) while the search text is
+            // built; the search itself runs once it is there.
+            event::poll(INDEX_POLL)?
         } else if app.search_progress().is_some() {
             event::poll(Duration::ZERO)?
         } else if app.links_pending() > 0 {
@@ -212,7 +216,7 @@ pub fn run(start: Start, options: Options) -> io::Result<Ended> {
             };
             debug_panic_hook(&event);
             actions.extend(map_event(&event, &app));
-        } else if app.search_progress().is_some() {
+        } else if app.search_progress().is_some() && !app.search_waits_for_index() {
             actions.push(Action::ContinueSearch);
         }
         for action in actions {
@@ -289,6 +293,9 @@ fn read_while_showing(
 
 /// How often the loop looks for link results while a check runs.
 const CHECK_POLL: Duration = Duration::from_millis(100);
+/// How often it looks whether the search text is built, when a search
+/// waits for it.
+const INDEX_POLL: Duration = Duration::from_millis(5);
 
 /// The side effects, carried out after the state has been updated.
 struct Edge {
