@@ -452,10 +452,12 @@ fn facet_picker_and_download_command_as_a_new_user() {
         buffer,
         "zenodo_get 7262581 -o amos && zenodo_get -m 7262581 -o amos && (cd amos && md5sum -c md5sums.txt)"
     );
-    // The detail panel shows each link's command beneath it.
-    s.keys(&["Tab", "G"]);
-    s.wait_for("the commands in the panel", |screen| {
-        screen.contains("# pip install zenodo_get;")
+    // The detail panel shows each link's command beneath it, near its top
+    // (`G` would scroll them out of view: the test passed only when the
+    // screen was read before `G` arrived).
+    s.keys(&["Tab"]);
+    s.wait_for("the commands in the focused panel", |screen| {
+        screen.contains("[detail]") && screen.contains("# pip install zenodo_get;")
     });
     s.keys(&["q"]);
     assert_eq!(s.exit_code(), 0);
@@ -737,4 +739,27 @@ fn ctrl_c_on_the_loading_screen_quits_at_once_and_restores() {
     assert_eq!(s.exit_code(), 0, "stderr: {}", s.stderr());
     s.assert_terminal_restored();
     assert!(s.stderr().is_empty(), "{}", s.stderr());
+}
+
+#[test]
+fn a_panic_while_the_catalog_is_read_restores_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let lab = dir.path().join("lab.json");
+    std::fs::write(&lab, r#"{"version": 1, "categories": [], "datasets": []}"#).unwrap();
+    let args = format!("--catalog '{}'", lab.display());
+    let s = Session::start(
+        "panicreading",
+        &args,
+        &[("MEDSETS_DEBUG_PANIC_READING", "1")],
+        100,
+        30,
+    );
+    assert_eq!(s.exit_code(), 101, "a panic exits with Rust's panic code");
+    s.assert_terminal_restored();
+    assert!(
+        s.stderr()
+            .contains("forced panic while reading the catalog"),
+        "{}",
+        s.stderr()
+    );
 }
