@@ -15,6 +15,7 @@ pub mod ui;
 use std::io::{self, IsTerminal, Stdout, Write};
 use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError, TryLockError};
 
 use crossterm::event::{
     self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
@@ -50,9 +51,18 @@ pub struct Options {
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 static PANIC_HOOK: Once = Once::new();
 
+/// Held while a frame is written and while the terminal is restored, so a
+/// panic on a background thread (whose hook restores the terminal) never
+/// interleaves with a frame the main thread is writing, and no frame
+/// follows the restore (see [`draw`]).
+static OUTPUT: Mutex<()> = Mutex::new(());
+
 /// Puts the terminal back as it was. Safe to call any number of times, from
 /// any path: the guard's drop, the panic hook, an error.
 pub fn restore() {
+    // A frame being written is let finish; a panic while this thread holds
+    // the lock (mid-frame) restores all the same after a moment.
+    let _writing = lock_output(Duration::from_millis(200));
     if !ACTIVE.swap(false, Ordering::SeqCst) {
         return;
     }
@@ -65,6 +75,37 @@ pub fn restore() {
     let _ = terminal::disable_raw_mode();
     let _ = out.flush();
 }
+
+fn lock_output(patience: Duration) -> Option<MutexGuard<'static, ()>> {
+    let deadline = Instant::now() + patience;
+    loop {
+        match OUTPUT.try_lock() {
+            Ok(guard) => return Some(guard),
+            Err(TryLockError::Poisoned(poisoned)) => return Some(poisoned.into_inner()),
+            Err(TryLockError::WouldBlock) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            Err(TryLockError::WouldBlock) => return None,
+        }
+    }
+}
+
+/// Draws a frame, unless the terminal has been restored meanwhile: while
+/// the loop runs, only the panic hook of another thread does that, and
+/// that thread ends the process next; this one ends it the same way.
+fn draw(
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    render: impl FnOnce(&mut ratatui::Frame),
+) -> io::Result<()> {
+    let _writing = OUTPUT.lock().unwrap_or_else(PoisonError::into_inner);
+    if !ACTIVE.load(Ordering::SeqCst) {
+        std::process::exit(PANIC_EXIT);
+    }
+    terminal.draw(render).map(|_| ())
+}
+
+/// The exit code of a Rust panic.
+const PANIC_EXIT: i32 = 101;
 
 /// Restores the terminal when dropped, including while unwinding.
 struct Guard;
@@ -173,7 +214,9 @@ pub fn run(start: Start, options: Options) -> io::Result<Ended> {
     loop {
         if dirty {
             let mut drawn = None;
-            terminal.draw(|frame| drawn = Some(ui::render(&app, options.theme, frame)))?;
+            draw(&mut terminal, |frame| {
+                drawn = Some(ui::render(&app, options.theme, frame))
+            })?;
             if let Some(drawn) = drawn {
                 app.frame_drawn(drawn);
             }
@@ -188,7 +231,7 @@ pub fn run(start: Start, options: Options) -> io::Result<Ended> {
                     // main thread would, rather than leave the UI drawing on
                     // a restored screen.
                     if std::panic::catch_unwind(std::panic::AssertUnwindSafe(indexing)).is_err() {
-                        std::process::exit(101);
+                        std::process::exit(PANIC_EXIT);
                     }
                 })?;
         }
@@ -259,9 +302,19 @@ fn read_while_showing(
     std::thread::Builder::new()
         .name("catalog".into())
         .spawn(move || {
-            let app =
-                read().map(|catalog| Box::new(App::new(catalog, lang, (size.width, size.height))));
-            let _ = sender.send(app);
+            let app = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                debug_panic_while_reading();
+                read().map(|catalog| Box::new(App::new(catalog, lang, (size.width, size.height))))
+            }));
+            match app {
+                Ok(app) => {
+                    let _ = sender.send(app);
+                }
+                // The panic hook has restored the terminal and said why; end
+                // the process as a panic on the main thread would, rather
+                // than leave the loading screen drawing on a restored one.
+                Err(_) => std::process::exit(PANIC_EXIT),
+            }
         })?;
     let started = Instant::now();
     let mut loading = Loading::new(layers);
@@ -270,6 +323,8 @@ fn read_while_showing(
         match built.try_recv() {
             Ok(Ok(app)) => return Ok(Read::Ready(app, loading.into_waiting())),
             Ok(Err(problems)) => return Ok(Read::Refused(problems)),
+            // Only if the thread ended without a word (a panic ends the
+            // process there).
             Err(mpsc::TryRecvError::Disconnected) => {
                 return Err(io::Error::other("reading the catalog stopped unexpectedly"));
             }
@@ -277,7 +332,9 @@ fn read_while_showing(
         }
         if drawn_at.is_none_or(|at| at.elapsed() >= LOADING_REDRAW) {
             loading.elapsed = started.elapsed();
-            terminal.draw(|frame| ui::loading::render(&loading, options.theme, frame))?;
+            draw(terminal, |frame| {
+                ui::loading::render(&loading, options.theme, frame)
+            })?;
             drawn_at = Some(Instant::now());
         }
         if event::poll(LOADING_TICK)? {
@@ -379,6 +436,15 @@ fn debug_panic_hook(event: &Event) {
     }
     #[cfg(not(debug_assertions))]
     let _ = event;
+}
+
+/// A forced panic on the thread that reads the catalogs, for the
+/// end-to-end test of terminal restoration; debug builds only.
+fn debug_panic_while_reading() {
+    #[cfg(debug_assertions)]
+    if std::env::var_os("MEDSETS_DEBUG_PANIC_READING").is_some() {
+        panic!("forced panic while reading the catalog (MEDSETS_DEBUG_PANIC_READING)");
+    }
 }
 
 /// Decodes one terminal event: keys through the keymap, in the mode the
