@@ -763,3 +763,49 @@ fn a_panic_while_the_catalog_is_read_restores_the_terminal() {
         s.stderr()
     );
 }
+
+/// Sends `signal` to the medsets process whose arguments contain `marker`.
+fn signal_medsets(signal: &str, marker: &str) {
+    let status = Command::new("pkill")
+        .args([&format!("-{signal}"), "-f", marker])
+        .status()
+        .expect("pkill (procps) must be installed");
+    assert!(status.success(), "no medsets process matched {marker}");
+}
+
+#[test]
+fn a_kill_or_a_hangup_restores_the_terminal() {
+    for (signal, code) in [("TERM", 143), ("HUP", 129)] {
+        let dir = tempfile::tempdir().unwrap();
+        // The embedded catalog as a file: a marker for pkill in the
+        // arguments, and the browser as usual.
+        let lab = dir.path().join("lab.json");
+        let export = Command::new(BINARY).arg("export").output().unwrap();
+        std::fs::write(&lab, export.stdout).unwrap();
+        let args = format!("--no-embedded --catalog '{}'", lab.display());
+        let s = Session::start(&format!("sig{signal}"), &args, &[], 100, 30);
+        s.wait_for("the first screen", |screen| screen.contains("Datasets"));
+        s.keys(&["/"]);
+        s.type_text("mri");
+        s.wait_for("the filter", |screen| screen.contains("/mri"));
+        signal_medsets(signal, &lab.display().to_string());
+        assert_eq!(s.exit_code(), code, "ended by SIG{signal}");
+        s.assert_terminal_restored();
+    }
+}
+
+#[test]
+fn sigbus_while_a_catalog_is_read_restores_the_terminal() {
+    // What a mapped catalog file truncated by another program mid-read
+    // raises; sent here while the loading screen is up.
+    let dir = tempfile::tempdir().unwrap();
+    let big = large_catalog(dir.path());
+    let args = format!("--no-embedded --catalog '{}'", big.display());
+    let s = Session::start("sigbus", &args, &[], 100, 30);
+    s.wait_for("the loading screen", |screen| {
+        screen.contains("reading the catalog")
+    });
+    signal_medsets("BUS", &big.display().to_string());
+    assert_eq!(s.exit_code(), 135, "ended by SIGBUS");
+    s.assert_terminal_restored();
+}

@@ -9,6 +9,7 @@ pub mod layout;
 pub mod loading;
 mod outline;
 mod picker;
+mod signals;
 pub mod theme;
 pub mod ui;
 
@@ -120,6 +121,8 @@ impl Guard {
                 previous(info);
             }));
         });
+        // Before raw mode: the settings a fatal signal puts back.
+        signals::install();
         ACTIVE.store(true, Ordering::SeqCst);
         let guard = Guard;
         terminal::enable_raw_mode()?;
