@@ -775,7 +775,7 @@ fn signal_medsets(signal: &str, marker: &str) {
 
 #[test]
 fn a_kill_or_a_hangup_restores_the_terminal() {
-    for (signal, code) in [("TERM", 143), ("HUP", 129)] {
+    for (signal, code) in [("TERM", 143), ("HUP", 129), ("INT", 130)] {
         let dir = tempfile::tempdir().unwrap();
         // The embedded catalog as a file: a marker for pkill in the
         // arguments, and the browser as usual.

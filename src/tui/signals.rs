@@ -1,8 +1,8 @@
 //! The terminal put back when a signal ends the process while the browser
-//! owns it: `kill` (SIGTERM), a closed SSH session (SIGHUP), Ctrl-\
-//! (SIGQUIT, when the terminal still sends it), and SIGBUS from a mapped
-//! catalog file that another program truncated while it was read (the
-//! browser reads behind its loading screen).
+//! owns it: `kill` (SIGTERM, SIGINT), a closed SSH session (SIGHUP),
+//! SIGQUIT, and SIGBUS from a mapped catalog file that another program
+//! truncated while it was read (the browser reads behind its loading
+//! screen).
 //!
 //! A signal handler may only make async-signal-safe calls: no locks, no
 //! allocation. So the terminal's settings are saved here before raw mode,
@@ -26,7 +26,15 @@ mod unix {
     const UNDO: &[u8] =
         b"\x1b[?1006l\x1b[?1015l\x1b[?1003l\x1b[?1002l\x1b[?1000l\x1b[?2004l\x1b[?1049l\x1b[?25h";
 
-    const SIGNALS: [libc::c_int; 4] = [libc::SIGTERM, libc::SIGHUP, libc::SIGQUIT, libc::SIGBUS];
+    /// SIGINT too: raw mode turns Ctrl-C into a key, but `kill -INT` still
+    /// ends the process.
+    const SIGNALS: [libc::c_int; 5] = [
+        libc::SIGTERM,
+        libc::SIGHUP,
+        libc::SIGINT,
+        libc::SIGQUIT,
+        libc::SIGBUS,
+    ];
 
     /// Saves the terminal's settings and installs the handler; call before
     /// raw mode is entered. Once per process is enough; later calls do
