@@ -165,8 +165,7 @@ pub fn read_file(path: &Path) -> Result<FileBytes, LoadError> {
         // to truncate the file meanwhile, reading past its new end would
         // stop the process with SIGBUS; that is the trade every tool that
         // maps its input makes (the browser reads behind its loading
-        // screen, so there it would also leave the terminal in raw mode,
-        // for `reset` to mend).
+        // screen; its signal handler puts the terminal back first).
         if let Ok(map) = unsafe { memmap2::Mmap::map(&file) } {
             return Ok(FileBytes::Mapped(map));
         }
