@@ -257,10 +257,10 @@ impl App {
     }
 
     /// The work that builds the search index after the first frame: each
-    /// dataset's search text (a key typed meanwhile waits for it), then the
-    /// summary filters, which only make later searches faster. The caller
-    /// runs it on a thread of its own; results are the same before, during
-    /// and after.
+    /// dataset's search text (a key typed meanwhile is answered at once and
+    /// searched once it is there), then the summary filters, which only
+    /// make later searches faster. The caller runs it on a thread of its
+    /// own; results are the same before, during and after.
     pub fn background_indexing(&self) -> impl FnOnce() + Send + 'static {
         let index = Arc::clone(self.session.index());
         // Keys typed before it is built are answered at once and searched
