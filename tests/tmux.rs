@@ -680,15 +680,27 @@ fn large_catalog(dir: &Path) -> PathBuf {
     path
 }
 
-#[test]
-fn keys_typed_while_a_large_catalog_loads_are_applied_in_order() {
+/// medsets started on a large catalog, its loading screen up: the
+/// catalog's directory (kept alive), the catalog, the session and the
+/// screen seen.
+fn on_the_loading_screen(
+    name: &str,
+    width: u16,
+    height: u16,
+) -> (tempfile::TempDir, PathBuf, Session, String) {
     let dir = tempfile::tempdir().unwrap();
     let big = large_catalog(dir.path());
     let args = format!("--no-embedded --catalog '{}'", big.display());
-    let s = Session::start("loading", &args, &[], 120, 35);
-    let loading = s.wait_for("the loading screen", |screen| {
+    let s = Session::start(name, &args, &[], width, height);
+    let screen = s.wait_for("the loading screen", |screen| {
         screen.contains("reading the catalog")
     });
+    (dir, big, s, screen)
+}
+
+#[test]
+fn keys_typed_while_a_large_catalog_loads_are_applied_in_order() {
+    let (dir, big, s, loading) = on_the_loading_screen("loading", 120, 35);
     assert!(loading.contains("big.json"), "{loading}");
     s.keys(&["/"]);
     s.type_text("chest cx");
@@ -726,13 +738,7 @@ fn keys_typed_while_a_large_catalog_loads_are_applied_in_order() {
 
 #[test]
 fn ctrl_c_on_the_loading_screen_quits_at_once_and_restores() {
-    let dir = tempfile::tempdir().unwrap();
-    let big = large_catalog(dir.path());
-    let args = format!("--no-embedded --catalog '{}'", big.display());
-    let s = Session::start("loadingquit", &args, &[], 100, 30);
-    s.wait_for("the loading screen", |screen| {
-        screen.contains("reading the catalog")
-    });
+    let (_dir, _big, s, _) = on_the_loading_screen("loadingquit", 100, 30);
     s.keys(&["/"]);
     s.type_text("mri");
     s.keys(&["C-c"]);
@@ -798,13 +804,7 @@ fn a_kill_or_a_hangup_restores_the_terminal() {
 fn sigbus_while_a_catalog_is_read_restores_the_terminal() {
     // What a mapped catalog file truncated by another program mid-read
     // raises; sent here while the loading screen is up.
-    let dir = tempfile::tempdir().unwrap();
-    let big = large_catalog(dir.path());
-    let args = format!("--no-embedded --catalog '{}'", big.display());
-    let s = Session::start("sigbus", &args, &[], 100, 30);
-    s.wait_for("the loading screen", |screen| {
-        screen.contains("reading the catalog")
-    });
+    let (_dir, big, s, _) = on_the_loading_screen("sigbus", 100, 30);
     signal_medsets("BUS", &big.display().to_string());
     assert_eq!(s.exit_code(), 135, "ended by SIGBUS");
     s.assert_terminal_restored();
