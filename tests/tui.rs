@@ -404,3 +404,45 @@ fn compare_view_fits_120x35_and_80x24() {
         assert!(!screen(&mut app).contains("Compare 4"));
     }
 }
+
+/// While typing, the best match is selected wherever it is; when it lands
+/// in a later category out of view, it is shown under its own heading, not
+/// at the foot of the pane under another category's rows.
+#[test]
+fn a_match_out_of_view_is_shown_under_its_category_heading() {
+    // Every modality, body region and task of the catalog, as a query.
+    let catalog = Catalog::embedded();
+    let mut queries: Vec<&str> = catalog
+        .datasets
+        .iter()
+        .flat_map(|d| d.modalities.iter().chain(&d.body_regions).chain(&d.tasks))
+        .map(String::as_str)
+        .collect();
+    queries.sort_unstable();
+    queries.dedup();
+    assert!(queries.len() > 30);
+    for query in queries {
+        let mut app = app(100, 10);
+        draw(&mut app);
+        type_str(&mut app, &format!("/{query}"));
+        let screen = screen(&mut app);
+        let Some(row) = app.selected_row().filter(|row| row.dataset().is_some()) else {
+            continue;
+        };
+        let heading: String = app.catalog().categories[row.category()]
+            .name
+            .chars()
+            .take(8)
+            .collect();
+        let lines: Vec<&str> = screen.lines().collect();
+        let selected = lines
+            .iter()
+            .position(|line| line.trim_start_matches('│').starts_with('>'))
+            .unwrap_or_else(|| panic!("{query}: the selection is on screen:\n{screen}"));
+        let heading_at = lines.iter().position(|line| line.contains(&heading));
+        assert!(
+            heading_at.is_some_and(|at| at < selected),
+            "{query}: the heading {heading:?} is above the selection:\n{screen}"
+        );
+    }
+}

@@ -704,6 +704,28 @@ impl App {
             .unwrap_or(0);
         self.outline.select(row);
         self.detail_scroll = 0;
+        self.reveal_with_its_category(row);
+    }
+
+    /// Scrolls the tree so that `row` is read under its category's
+    /// heading: when either is out of the last frame's view, the heading
+    /// becomes the top row. A match that lands in a later category is then
+    /// not shown at the foot of the pane under another category's rows, nor
+    /// at its top with its heading scrolled away. (Drawing still moves the
+    /// view as little as needed to keep the selection in it.)
+    fn reveal_with_its_category(&mut self, row: usize) {
+        let height = usize::from(self.drawn.tree_body.height);
+        let rows = self.outline.rows();
+        let Some(heading) = rows
+            .get(row)
+            .and_then(|shown| rows.position(Row::Category(shown.category())))
+        else {
+            return;
+        };
+        let view = self.tree_offset..self.tree_offset + height;
+        if height > 0 && !(view.contains(&heading) && view.contains(&row)) {
+            self.tree_offset = heading;
+        }
     }
 
     fn move_by(&mut self, delta: isize) {
