@@ -284,7 +284,7 @@ mod tests {
     fn citation(bibtex: &str, role: CitationRole) -> Reference {
         reference(&Citation {
             role,
-            bibtex: bibtex.into(),
+            bibtex: bibtex.to_string().into(),
             unconfirmed: Vec::new(),
         })
         .expect("parses")

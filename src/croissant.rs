@@ -134,13 +134,13 @@ pub fn document(dataset: &Dataset) -> Document<'_> {
         url: dataset
             .homepage
             .as_deref()
-            .or_else(|| dataset.urls.first().map(|link| link.url.as_str())),
+            .or_else(|| dataset.urls.first().map(|link| link.url.as_ref())),
         license: dataset.license.as_deref(),
         cite_as: cite_as(dataset),
         date_published: dataset.year.map(|year| format!("{year:04}")),
         version: version(dataset),
         keywords: keywords(dataset),
-        in_language: dataset.languages.iter().map(String::as_str).collect(),
+        in_language: dataset.languages.iter().map(|text| text.as_ref()).collect(),
         same_as: download_links(dataset),
         conditions_of_access: conditions_of_access(dataset.access),
         is_accessible_for_free: is_free(dataset.access),
@@ -175,9 +175,9 @@ fn cite_as(dataset: &Dataset) -> Option<String> {
     let paper = dataset.paper.as_ref()?;
     let mut text = paper.title.trim().to_string();
     for part in [
-        paper.venue.clone(),
+        paper.venue.as_deref().map(str::to_string),
         paper.year.map(|y| y.to_string()),
-        paper.id.clone(),
+        paper.id.as_deref().map(str::to_string),
     ]
     .into_iter()
     .flatten()
@@ -196,7 +196,7 @@ fn download_links(dataset: &Dataset) -> Vec<&str> {
             .urls
             .iter()
             .filter(|link| download::for_url(dataset, &link.url).source != Source::Paper)
-            .map(|link| link.url.as_str()),
+            .map(|link| link.url.as_ref()),
     )
 }
 
@@ -220,7 +220,7 @@ fn keywords(dataset: &Dataset) -> Vec<&str> {
             .iter()
             .chain(&dataset.body_regions)
             .chain(&dataset.tasks)
-            .map(String::as_str),
+            .map(|text| text.as_ref()),
     )
 }
 
@@ -327,10 +327,10 @@ mod tests {
         for absent in ["license", "datePublished", "citeAs"] {
             assert!(value.get(absent).is_none(), "{absent}: {value}");
         }
-        assert_eq!(value["url"], d.urls[0].url.as_str());
+        assert_eq!(value["url"], d.urls[0].url.as_ref());
         let text = serde_json::to_string(&document(&d)).unwrap();
         let back: Value = serde_json::from_str(&text).unwrap();
-        assert_eq!(back["name"], d.name.as_str());
+        assert_eq!(back["name"], d.name.as_ref());
     }
 
     #[test]
@@ -350,7 +350,7 @@ mod tests {
         assert_eq!(version(&embedded("vqa-rad")), None);
         let mut d = embedded("mimic-cxr");
         let mut other = d.citations[1].clone();
-        other.bibtex = other.bibtex.replace("2.1.0}", "2.0.0}");
+        other.bibtex = other.bibtex.replace("2.1.0}", "2.0.0}").into();
         d.citations.push(other);
         assert_eq!(version(&d), None, "two versions: neither");
         let mut d = embedded("mimic-cxr");

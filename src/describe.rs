@@ -202,7 +202,7 @@ pub fn describe<'a>(catalog: &Catalog, d: &'a Dataset, lang: Lang) -> Descriptio
         .map(|id| {
             catalog
                 .category(id)
-                .map_or(id.clone(), |c| c.name_in(lang).to_string())
+                .map_or(id.to_string(), |c| c.name_in(lang).to_string())
         })
         .collect();
     fact(FactKey::Categories, format::list(&categories));

@@ -923,8 +923,8 @@ mod tests {
 
     fn dataset(id: &str, access: Access) -> Dataset {
         Dataset {
-            id: id.into(),
-            name: id.into(),
+            id: id.to_string().into(),
+            name: id.to_string().into(),
             aliases: vec![],
             categories: vec!["imaging".into()],
             summary: "s".into(),

@@ -54,13 +54,13 @@ fn trim_decimal(value: f64) -> String {
 }
 
 /// A list of short strings joined for one line, or a dash when empty.
-pub fn list(items: &[String]) -> String {
+pub fn list(items: &[impl AsRef<str>]) -> String {
     if items.is_empty() {
         return "-".into();
     }
     items
         .iter()
-        .map(|s| sanitize::line(s))
+        .map(|s| sanitize::line(s.as_ref()))
         .collect::<Vec<_>>()
         .join(", ")
 }

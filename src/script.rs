@@ -100,7 +100,7 @@ pub fn script(datasets: &[&Dataset], dir: &str, generator: &str) -> String {
 
 fn header(out: &mut String, plans: &[Plan], dir: &str, generator: &str) {
     let running = plans.iter().filter(|p| p.runs()).count();
-    let ids: Vec<&str> = plans.iter().map(|p| p.dataset.id.as_str()).collect();
+    let ids: Vec<&str> = plans.iter().map(|p| p.dataset.id.as_ref()).collect();
     out.push_str("#!/usr/bin/env bash\n");
     let _ = writeln!(
         out,

@@ -359,7 +359,7 @@ fn facts_match_the_verified_reference() {
     assert_eq!(reference.len(), catalog.datasets.len());
     for dataset in &catalog.datasets {
         let fact = reference
-            .get(&dataset.id)
+            .get(dataset.id.as_ref())
             .unwrap_or_else(|| panic!("{} not in reference", dataset.id));
         let ours = serde_json::to_value(dataset).unwrap();
         for field in [
@@ -464,7 +464,7 @@ fn the_seeds_known_errors_are_corrected() {
         .datasets
         .iter()
         .filter(|d| d.domain == Domain::General)
-        .map(|d| d.id.as_str())
+        .map(|d| d.id.as_ref())
         .collect();
     assert_eq!(general, ["scanqa", "culturax", "mmc4"]);
 }

@@ -167,7 +167,7 @@ fn sat_ds_and_its_members_agree() {
         .related
         .iter()
         .filter(|r| r.relation == RelationKind::HasMember)
-        .map(|r| r.id.as_str())
+        .map(|r| r.id.as_ref())
         .collect();
     for id in [
         "abdomenct-1k",
@@ -203,7 +203,7 @@ fn show_has_cite_and_related_blocks_and_notes() {
 fn no_summary_talks_about_the_source_list() {
     let catalog = Catalog::embedded();
     for d in &catalog.datasets {
-        for text in [Some(d.summary.as_str()), d.summary_zh.as_deref()]
+        for text in [Some(d.summary.as_ref()), d.summary_zh.as_deref()]
             .into_iter()
             .flatten()
         {

@@ -157,7 +157,7 @@ fn invariants(catalog: &Catalog) -> Result<(), String> {
     }
     let mut ids = HashSet::new();
     for d in &catalog.datasets {
-        if !is_kebab_case(&d.id) || !ids.insert(d.id.as_str()) {
+        if !is_kebab_case(&d.id) || !ids.insert(d.id.as_ref()) {
             return fail(format!("dataset id {:?} not unique kebab-case", d.id));
         }
         if d.name.trim().is_empty() || d.summary.trim().is_empty() {
@@ -166,7 +166,7 @@ fn invariants(catalog: &Catalog) -> Result<(), String> {
         if d.categories.is_empty()
             || d.categories
                 .iter()
-                .any(|c| !category_ids.contains(c.as_str()))
+                .any(|c| !category_ids.contains(c.as_ref()))
         {
             return fail(format!("{}: categories {:?}", d.id, d.categories));
         }

@@ -114,7 +114,7 @@ fn csv_export_parses_back_with_every_dataset() {
             dataset.year.map(|y| y.to_string()).unwrap_or_default()
         );
         let urls: Vec<&str> = row[column("urls")].split("; ").collect();
-        let expected: Vec<&str> = dataset.urls.iter().map(|l| l.url.as_str()).collect();
+        let expected: Vec<&str> = dataset.urls.iter().map(|l| l.url.as_ref()).collect();
         assert_eq!(urls, expected);
         assert_eq!(&row[column("summary")], dataset.summary);
     }

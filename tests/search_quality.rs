@@ -43,7 +43,7 @@ fn judged_queries_rank_what_researchers_expect() {
         .expect("queries.json parses");
     assert!(judged.len() >= 30, "a query set of at least 30");
     let catalog = Catalog::embedded();
-    let ids: Vec<&str> = catalog.datasets.iter().map(|d| d.id.as_str()).collect();
+    let ids: Vec<&str> = catalog.datasets.iter().map(|d| d.id.as_ref()).collect();
     let mut first_right = 0;
     let mut precision_sum = 0.0;
     let mut failures = Vec::new();

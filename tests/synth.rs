@@ -68,7 +68,7 @@ fn shape_is_like_the_real_catalog() {
     let mut hosts = HashSet::new();
     for d in &catalog.datasets {
         assert!(is_kebab_case(&d.id), "{}", d.id);
-        assert!(seen.insert(d.id.as_str()), "duplicate id {}", d.id);
+        assert!(seen.insert(d.id.as_ref()), "duplicate id {}", d.id);
         assert!(!d.name.trim().is_empty());
         let len = d.summary.chars().count();
         assert!(
@@ -131,7 +131,7 @@ fn shape_is_like_the_real_catalog() {
     .into();
     for d in &catalog.datasets {
         for m in &d.modalities {
-            assert!(known.contains(m.as_str()), "{}: {m}", d.id);
+            assert!(known.contains(m.as_ref()), "{}: {m}", d.id);
         }
     }
 }

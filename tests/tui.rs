@@ -416,7 +416,7 @@ fn a_match_out_of_view_is_shown_under_its_category_heading() {
         .datasets
         .iter()
         .flat_map(|d| d.modalities.iter().chain(&d.body_regions).chain(&d.tasks))
-        .map(String::as_str)
+        .map(|text| text.as_ref())
         .collect();
     queries.sort_unstable();
     queries.dedup();

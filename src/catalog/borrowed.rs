@@ -86,10 +86,10 @@ impl DatasetText for Dataset {
         &self.name
     }
     fn aliases(&self) -> impl Iterator<Item = &str> {
-        self.aliases.iter().map(String::as_str)
+        self.aliases.iter().map(|text| text.as_ref())
     }
     fn category_ids(&self) -> impl Iterator<Item = &str> {
-        self.categories.iter().map(String::as_str)
+        self.categories.iter().map(|text| text.as_ref())
     }
     fn summary(&self) -> &str {
         &self.summary
@@ -98,16 +98,16 @@ impl DatasetText for Dataset {
         self.summary_zh.as_deref()
     }
     fn modalities(&self) -> impl Iterator<Item = &str> {
-        self.modalities.iter().map(String::as_str)
+        self.modalities.iter().map(|text| text.as_ref())
     }
     fn body_regions(&self) -> impl Iterator<Item = &str> {
-        self.body_regions.iter().map(String::as_str)
+        self.body_regions.iter().map(|text| text.as_ref())
     }
     fn tasks(&self) -> impl Iterator<Item = &str> {
-        self.tasks.iter().map(String::as_str)
+        self.tasks.iter().map(|text| text.as_ref())
     }
     fn languages(&self) -> impl Iterator<Item = &str> {
-        self.languages.iter().map(String::as_str)
+        self.languages.iter().map(|text| text.as_ref())
     }
     fn license(&self) -> Option<&str> {
         self.license.as_deref()
@@ -118,7 +118,7 @@ impl DatasetText for Dataset {
     fn links(&self) -> impl Iterator<Item = (&str, &str)> {
         self.urls
             .iter()
-            .map(|link| (link.label.as_str(), link.url.as_str()))
+            .map(|link| (link.label.as_ref(), link.url.as_ref()))
     }
     fn access(&self) -> Access {
         self.access
@@ -135,12 +135,12 @@ impl DatasetText for Dataset {
             .map(|c| CitationRef {
                 role: c.role,
                 bibtex: &c.bibtex,
-                unconfirmed: c.unconfirmed.iter().map(String::as_str).collect(),
+                unconfirmed: c.unconfirmed.iter().map(|text| text.as_ref()).collect(),
             })
             .collect()
     }
     fn related(&self) -> impl Iterator<Item = (&str, RelationKind)> {
-        self.related.iter().map(|r| (r.id.as_str(), r.relation))
+        self.related.iter().map(|r| (r.id.as_ref(), r.relation))
     }
     fn notes(&self) -> Option<&str> {
         self.notes.as_deref()
@@ -151,8 +151,8 @@ impl DatasetText for Dataset {
     fn verified(&self) -> Option<VerifiedRef<'_>> {
         self.verified.as_ref().map(|v| VerifiedRef {
             date: &v.date,
-            sources: v.sources.iter().map(String::as_str).collect(),
-            unconfirmed: v.unconfirmed.iter().map(String::as_str).collect(),
+            sources: v.sources.iter().map(|text| text.as_ref()).collect(),
+            unconfirmed: v.unconfirmed.iter().map(|text| text.as_ref()).collect(),
         })
     }
 }
@@ -166,8 +166,8 @@ impl Text<'_> {
         &self.0
     }
 
-    fn owned(&self) -> String {
-        self.0.clone().into_owned()
+    fn owned(&self) -> crate::catalog::Text {
+        Cow::Owned(self.0.clone().into_owned())
     }
 }
 
@@ -328,7 +328,7 @@ fn strs<'s>(texts: &'s [Text<'_>]) -> impl Iterator<Item = &'s str> {
     texts.iter().map(Text::as_str)
 }
 
-fn owned(texts: &[Text<'_>]) -> Vec<String> {
+fn owned(texts: &[Text<'_>]) -> Vec<crate::catalog::Text> {
     texts.iter().map(Text::owned).collect()
 }
 

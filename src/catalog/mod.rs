@@ -27,6 +27,16 @@ pub const EMBEDDED_JSON: &str = include_str!("../../assets/catalog.json");
 /// The name the embedded catalog goes by in messages.
 pub const EMBEDDED_NAME: &str = "<embedded catalog>";
 
+/// A string of a dataset: owned when read from a catalog's JSON, borrowed
+/// when read from the catalog cache, whose map stays for the life of the
+/// process (`cache.rs`), so a start from the cache copies no text.
+pub type Text = std::borrow::Cow<'static, str>;
+
+/// Owned strings as a dataset's texts.
+pub fn texts(strings: impl IntoIterator<Item = String>) -> Vec<Text> {
+    strings.into_iter().map(Text::Owned).collect()
+}
+
 pub const SUPPORTED_VERSION: u32 = 1;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -53,35 +63,35 @@ pub struct Category {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Dataset {
-    pub id: String,
-    pub name: String,
+    pub id: Text,
+    pub name: Text,
     #[serde(default)]
-    pub aliases: Vec<String>,
-    pub categories: Vec<String>,
-    pub summary: String,
+    pub aliases: Vec<Text>,
+    pub categories: Vec<Text>,
+    pub summary: Text,
     #[serde(default)]
-    pub summary_zh: Option<String>,
+    pub summary_zh: Option<Text>,
     #[serde(default)]
-    pub modalities: Vec<String>,
+    pub modalities: Vec<Text>,
     #[serde(default)]
-    pub body_regions: Vec<String>,
+    pub body_regions: Vec<Text>,
     #[serde(default)]
-    pub tasks: Vec<String>,
+    pub tasks: Vec<Text>,
     #[serde(default)]
     pub size: Vec<SizeFigure>,
     #[serde(default)]
     pub size_bytes: Option<u64>,
     #[serde(default)]
-    pub languages: Vec<String>,
+    pub languages: Vec<Text>,
     pub access: Access,
     #[serde(default)]
-    pub license: Option<String>,
+    pub license: Option<Text>,
     #[serde(default)]
     pub year: Option<u16>,
     #[serde(default)]
     pub paper: Option<Paper>,
     #[serde(default)]
-    pub homepage: Option<String>,
+    pub homepage: Option<Text>,
     pub urls: Vec<Link>,
     #[serde(default)]
     pub domain: Domain,
@@ -93,9 +103,9 @@ pub struct Dataset {
     pub related: Vec<Relation>,
     /// Provenance and corrections of the source list, kept out of the summary.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notes: Option<String>,
+    pub notes: Option<Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notes_zh: Option<String>,
+    pub notes_zh: Option<Text>,
     /// What was checked, when, against what, and what could not be confirmed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified: Option<Verified>,
@@ -157,10 +167,10 @@ impl Source {
 pub struct Citation {
     pub role: CitationRole,
     /// One BibTeX entry, checked with a BibTeX parser at load time.
-    pub bibtex: String,
+    pub bibtex: Text,
     /// BibTeX fields seen only in secondary sources.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub unconfirmed: Vec<String>,
+    pub unconfirmed: Vec<Text>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -187,7 +197,7 @@ impl CitationRole {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Relation {
-    pub id: String,
+    pub id: Text,
     pub relation: RelationKind,
 }
 
@@ -231,13 +241,13 @@ impl RelationKind {
 #[serde(deny_unknown_fields)]
 pub struct Verified {
     /// `YYYY-MM-DD`.
-    pub date: String,
+    pub date: Text,
     /// The pages the facts were checked against.
     #[serde(default)]
-    pub sources: Vec<String>,
+    pub sources: Vec<Text>,
     /// Fields whose values could not be confirmed (names of dataset fields).
     #[serde(default)]
-    pub unconfirmed: Vec<String>,
+    pub unconfirmed: Vec<Text>,
 }
 
 /// The dataset fields `verified.unconfirmed` may name.
@@ -260,26 +270,26 @@ pub const CHECKABLE_FIELDS: [&str; 12] = [
 #[serde(deny_unknown_fields)]
 pub struct SizeFigure {
     pub value: u64,
-    pub unit: String,
+    pub unit: Text,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Paper {
-    pub title: String,
+    pub title: Text,
     #[serde(default)]
-    pub venue: Option<String>,
+    pub venue: Option<Text>,
     #[serde(default)]
     pub year: Option<u16>,
     #[serde(default)]
-    pub id: Option<String>,
+    pub id: Option<Text>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Link {
-    pub label: String,
-    pub url: String,
+    pub label: Text,
+    pub url: Text,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -393,7 +403,7 @@ impl Dataset {
 
     /// The URL that `y`, `o` and `urls | head -1` act on.
     pub fn primary_url(&self) -> Option<&str> {
-        self.urls.first().map(|link| link.url.as_str())
+        self.urls.first().map(|link| link.url.as_ref())
     }
 }
 
@@ -443,7 +453,7 @@ impl Catalog {
                         }
                     })
                     .fold(0.0, f64::max);
-                (best, d.id.as_str())
+                (best, d.id.as_ref())
             })
             .filter(|(score, _)| *score >= 0.75)
             .collect();

@@ -67,7 +67,7 @@ pub fn run(
     };
     let links: Vec<(&Dataset, &str)> = datasets
         .iter()
-        .flat_map(|d| d.urls.iter().map(move |link| (*d, link.url.as_str())))
+        .flat_map(|d| d.urls.iter().map(move |link| (*d, link.url.as_ref())))
         .collect();
     let mut seen = HashSet::new();
     let urls: Vec<String> = links

@@ -456,7 +456,7 @@ fn cite(
     let uncited: Vec<&str> = datasets
         .iter()
         .filter(|d| d.citations.is_empty())
-        .map(|d| d.id.as_str())
+        .map(|d| d.id.as_ref())
         .collect();
     if !uncited.is_empty() {
         writeln!(
@@ -505,7 +505,7 @@ fn with_shortlist(
 ) -> io::Result<Result<Vec<String>, ExitCode>> {
     if shortlist {
         match shortlist::marked(catalog, err)? {
-            Ok(marked) => ids.extend(marked.datasets.into_iter().map(|d| d.id)),
+            Ok(marked) => ids.extend(marked.datasets.into_iter().map(|d| d.id.into_owned())),
             Err(code) => return Ok(Err(code)),
         }
     }
@@ -703,7 +703,7 @@ fn import(file: &Path, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<E
             .datasets
             .iter()
             .filter(|d| embedded.datasets.iter().any(|e| e.id == d.id))
-            .map(|d| d.id.as_str())
+            .map(|d| d.id.as_ref())
             .collect();
         if shared.is_empty() {
             writeln!(
@@ -865,14 +865,14 @@ mod tests {
     fn find_by_id_name_and_alias_ignoring_case() {
         let catalog = Catalog::embedded();
         assert_eq!(
-            catalog.find("MIMIC-CXR").map(|d| d.id.as_str()),
+            catalog.find("MIMIC-CXR").map(|d| d.id.as_ref()),
             Some("mimic-cxr")
         );
         assert_eq!(
-            catalog.find("vqa-rad").map(|d| d.id.as_str()),
+            catalog.find("vqa-rad").map(|d| d.id.as_ref()),
             Some("vqa-rad")
         );
-        assert_eq!(catalog.find("amos").map(|d| d.id.as_str()), Some("amos"));
+        assert_eq!(catalog.find("amos").map(|d| d.id.as_ref()), Some("amos"));
         assert!(catalog.find("mimic-cx").is_none());
     }
 

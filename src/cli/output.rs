@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use super::context::EXIT_NOT_FOUND;
 
-use crate::catalog::{Catalog, Dataset};
+use crate::catalog::{Catalog, Dataset, Text};
 use crate::compare;
 use crate::describe::{self, FactKey};
 use crate::format;
@@ -72,7 +72,7 @@ pub fn write_csv(
 }
 
 fn csv_row(d: &Dataset) -> Vec<String> {
-    let list = |items: &[String]| {
+    let list = |items: &[Text]| {
         items
             .iter()
             .map(|s| cell(s))
@@ -103,7 +103,7 @@ fn csv_row(d: &Dataset) -> Vec<String> {
         opt(d.license.as_deref()),
         number(d.year.map(u64::from)),
         d.domain.as_str().to_string(),
-        opt(paper.map(|p| p.title.as_str())),
+        opt(paper.map(|p| p.title.as_ref())),
         opt(paper.and_then(|p| p.venue.as_deref())),
         number(paper.and_then(|p| p.year).map(u64::from)),
         opt(paper.and_then(|p| p.id.as_deref())),
@@ -167,7 +167,11 @@ pub fn write_markdown(
         .categories
         .iter()
         .filter(|c| only.is_none_or(|id| c.id == id))
-        .filter(|c| datasets.iter().any(|d| d.categories.contains(&c.id)))
+        .filter(|c| {
+            datasets
+                .iter()
+                .any(|d| d.categories.iter().any(|id| *id == c.id))
+        })
         .collect();
     writeln!(out, "# Medical datasets")?;
     writeln!(out)?;
@@ -183,7 +187,7 @@ pub fn write_markdown(
     for category in categories {
         let members = datasets
             .iter()
-            .filter(|d| d.categories.contains(&category.id));
+            .filter(|d| d.categories.iter().any(|id| *id == category.id));
         writeln!(out)?;
         let mut heading = inline(&category.name);
         if let Some(zh) = category

@@ -35,7 +35,7 @@ pub fn run(
             let mut found = Vec::new();
             for wanted in &ids {
                 match catalog.find(wanted) {
-                    Some(d) => found.push(d.id.clone()),
+                    Some(d) => found.push(d.id.to_string()),
                     None => {
                         write_not_found(catalog, wanted, err)?;
                         return Ok(ExitCode::from(EXIT_NOT_FOUND));
@@ -51,7 +51,7 @@ pub fn run(
             // catalog had can still be removed.
             let resolved: Vec<String> = ids
                 .iter()
-                .map(|w| catalog.find(w).map_or(w.clone(), |d| d.id.clone()))
+                .map(|w| catalog.find(w).map_or(w.clone(), |d| d.id.to_string()))
                 .collect();
             let removed = list.remove(resolved.iter().map(String::as_str));
             save(&list, err)?;

@@ -18,7 +18,9 @@ pub use report::{Merge, Report, Skip};
 
 use std::collections::HashSet;
 
-use crate::catalog::{Access, Catalog, Category, Dataset, Domain, Link, SUPPORTED_VERSION};
+use crate::catalog::{
+    Access, Catalog, Category, Dataset, Domain, Link, SUPPORTED_VERSION, Text, texts,
+};
 use shapes::{Draft, Entry};
 use text::{host, kebab, name_key, recognise, usable_url};
 
@@ -222,35 +224,41 @@ fn dataset(id: String, entry: Entry, categories: Vec<String>) -> Dataset {
         }
     }
     Dataset {
-        id,
-        name: entry.name,
-        aliases,
-        categories,
-        summary,
-        summary_zh,
-        modalities: found.modalities,
-        body_regions: found.body_regions,
-        tasks: found.tasks,
+        id: id.into(),
+        name: entry.name.into(),
+        aliases: texts(aliases),
+        categories: texts(categories),
+        summary: summary.into(),
+        summary_zh: summary_zh.map(Text::from),
+        modalities: texts(found.modalities),
+        body_regions: texts(found.body_regions),
+        tasks: texts(found.tasks),
         size: entry.size,
         size_bytes: None,
         languages: Vec::new(),
         access: Access::Unknown,
-        license: entry.license,
+        license: entry.license.map(Text::from),
         year: entry.year,
         paper: None,
         homepage: None,
         urls: entry
             .links
             .into_iter()
-            .map(|(label, url)| Link { label, url })
+            .map(|(label, url)| Link {
+                label: label.into(),
+                url: url.into(),
+            })
             .collect(),
         domain: Domain::Medical,
         citations: Vec::new(),
         related: Vec::new(),
-        notes: Some(format!(
-            "Imported from a Markdown list (line {}); access and licence as the list states them, unknown otherwise.",
-            entry.line
-        )),
+        notes: Some(
+            format!(
+                "Imported from a Markdown list (line {}); access and licence as the list states them, unknown otherwise.",
+                entry.line
+            )
+            .into(),
+        ),
         notes_zh: None,
         verified: None,
         overrides: false,

@@ -302,7 +302,7 @@ pub fn size_figure(part: &str) -> Option<SizeFigure> {
     let value = (value * scale).round();
     (1.0..1e15).contains(&value).then_some(SizeFigure {
         value: value as u64,
-        unit,
+        unit: unit.into(),
     })
 }
 
@@ -394,7 +394,7 @@ fn spelling(key: FacetKey, prefix: &str) -> String {
             ] {
                 for v in values {
                     map.entry((key, fold(v).to_lowercase()))
-                        .or_insert_with(|| v.clone());
+                        .or_insert_with(|| v.to_string());
                 }
             }
         }
@@ -436,7 +436,7 @@ mod tests {
     #[test]
     fn sizes_years_labels_and_languages() {
         let size = size_figure("224,316 images").unwrap();
-        assert_eq!((size.value, size.unit.as_str()), (224_316, "images"));
+        assert_eq!((size.value, size.unit.as_ref()), (224_316, "images"));
         assert_eq!(size_figure("108K Cases").unwrap().value, 108_000);
         assert_eq!(size_figure("6 Categories of Organ Segmentation"), None);
         assert_eq!(year("2022-04"), Some(2022));

@@ -566,7 +566,7 @@ mod tests {
             .datasets
             .iter()
             .filter(|d| term.matches(&Facts::new(d, catalog)))
-            .map(|d| d.id.clone())
+            .map(|d| d.id.to_string())
             .collect()
     }
 

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use crate::catalog::{Access, Catalog, Category, Dataset, DatasetText, Domain};
+use crate::catalog::{Access, Catalog, Category, Dataset, DatasetText, Domain, Text};
 
 use super::fold::fold;
 
@@ -316,14 +316,14 @@ impl Facts {
 /// catalog's spelling; category ids; years as digits).
 fn dataset_values(dataset: &Dataset, key: FacetKey) -> Vec<String> {
     match key {
-        FacetKey::Modality => dataset.modalities.clone(),
-        FacetKey::Region => dataset.body_regions.clone(),
-        FacetKey::Task => dataset.tasks.clone(),
+        FacetKey::Modality => strings(&dataset.modalities),
+        FacetKey::Region => strings(&dataset.body_regions),
+        FacetKey::Task => strings(&dataset.tasks),
         FacetKey::Access => vec![dataset.access.as_str().to_string()],
-        FacetKey::Category => dataset.categories.clone(),
-        FacetKey::Lang => dataset.languages.clone(),
+        FacetKey::Category => strings(&dataset.categories),
+        FacetKey::Lang => strings(&dataset.languages),
         FacetKey::Domain => vec![dataset.domain.as_str().to_string()],
-        FacetKey::License => dataset.license.iter().cloned().collect(),
+        FacetKey::License => strings(dataset.license.as_slice()),
         FacetKey::Year => dataset.year.iter().map(u16::to_string).collect(),
         FacetKey::Source => vec![dataset.source.label().to_string()],
     }
@@ -434,6 +434,10 @@ pub fn facet_values(
 }
 
 /// The values with case-insensitive duplicates removed, first spelling kept.
+fn strings(texts: &[Text]) -> Vec<String> {
+    texts.iter().map(|text| text.to_string()).collect()
+}
+
 fn unique(values: Vec<String>) -> Vec<String> {
     let mut seen = Vec::new();
     values

@@ -24,7 +24,7 @@ use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
 use rayon::prelude::*;
 
 use crate::catalog::DatasetText;
-use crate::catalog::{Catalog, Category};
+use crate::catalog::{Catalog, Category, Text};
 
 use super::facts::{Facts, Interner};
 use super::fold::{fold_borrowed, fold_lower};
@@ -349,11 +349,11 @@ pub fn filter_lines(lines: &[&str], query: &str) -> Vec<usize> {
     let datasets: Vec<crate::catalog::Dataset> = lines
         .iter()
         .map(|line| crate::catalog::Dataset {
-            id: String::new(),
-            name: (*line).to_string(),
+            id: Text::Borrowed(""),
+            name: (*line).to_string().into(),
             aliases: Vec::new(),
             categories: Vec::new(),
-            summary: String::new(),
+            summary: Text::Borrowed(""),
             summary_zh: None,
             modalities: Vec::new(),
             body_regions: Vec::new(),
@@ -766,14 +766,14 @@ mod tests {
         index
             .search(&Query::parse(query), &mut matcher)
             .iter()
-            .map(|hit| catalog.datasets[hit.dataset].id.clone())
+            .map(|hit| catalog.datasets[hit.dataset].id.to_string())
             .collect()
     }
 
     #[test]
     fn empty_query_matches_everything_in_catalog_order() {
         let catalog = catalog();
-        let all: Vec<String> = catalog.datasets.iter().map(|d| d.id.clone()).collect();
+        let all: Vec<String> = catalog.datasets.iter().map(|d| d.id.to_string()).collect();
         assert_eq!(ids(&catalog, ""), all);
         assert_eq!(ids(&catalog, "   "), all);
     }

@@ -833,8 +833,8 @@ impl App {
             return None;
         };
         Some(Effect::Copy {
-            text: link.url.clone(),
-            what: link.url.clone(),
+            text: link.url.to_string(),
+            what: link.url.to_string(),
         })
     }
 
@@ -859,7 +859,7 @@ impl App {
             self.status = Some("Select a dataset to check its links".into());
             return None;
         };
-        let urls: Vec<String> = dataset.urls.iter().map(|l| l.url.clone()).collect();
+        let urls: Vec<String> = dataset.urls.iter().map(|l| l.url.to_string()).collect();
         let mut unique = urls.clone();
         unique.sort();
         unique.dedup();
@@ -1033,7 +1033,7 @@ mod tests {
     }
 
     fn selected_id(app: &App) -> Option<String> {
-        app.selected_dataset().map(|d| d.id.clone())
+        app.selected_dataset().map(|d| d.id.to_string())
     }
 
     #[test]
@@ -1046,7 +1046,7 @@ mod tests {
             .unwrap()
             .related
             .iter()
-            .map(|r| r.id.clone())
+            .map(|r| r.id.to_string())
             .collect();
         assert!(members.len() >= 10);
         // Each ] from SAT-DS goes to its next member; [ comes back.
@@ -1716,7 +1716,7 @@ mod tests {
         assert_eq!(shown, full);
         assert_eq!(
             selected_id(&app).as_deref(),
-            Some(app.catalog().datasets[full[0]].id.as_str())
+            Some(app.catalog().datasets[full[0]].id.as_ref())
         );
         // Finished results are remembered; interrupted ones are not.
         app.update(Action::Backspace);

@@ -159,7 +159,7 @@ impl Outline {
                 let mut at: Vec<usize> = d
                     .categories
                     .iter()
-                    .filter_map(|id| position.get(id.as_str()).copied())
+                    .filter_map(|id| position.get(id.as_ref()).copied())
                     .collect();
                 at.sort_unstable();
                 at.dedup();

@@ -20,7 +20,9 @@
 use std::collections::HashSet;
 use std::io::{self, Write};
 
-use medsets::catalog::{Access, Catalog, Category, Dataset, Domain, Link, Paper, SizeFigure};
+use medsets::catalog::{
+    Access, Catalog, Category, Dataset, Domain, Link, Paper, SizeFigure, Text, texts,
+};
 
 /// `1234567` -> `1,234,567`, as the catalog writes counts.
 fn thousands(n: u64) -> String {
@@ -555,28 +557,32 @@ impl Generator {
                     "https://{}.github.io/{id}/",
                     rng.pick(OWNERS).to_lowercase()
                 )
+                .into()
             }
         });
 
         let paper = rng.chance(0.8).then(|| Paper {
-            title: paper_title(rng, &name, region, modalities[0], tasks[0].0),
+            title: paper_title(rng, &name, region, modalities[0], tasks[0].0).into(),
             venue: Some((*rng.pick(VENUES)).into()),
             year: Some(year),
-            id: Some(if rng.chance(0.5) {
-                format!(
-                    "arXiv:{:02}{:02}.{:05}",
-                    year % 100,
-                    rng.between(1, 12),
-                    rng.between(1, 29_999)
-                )
-            } else {
-                format!(
-                    "doi:10.{}/{}.{year}.{}",
-                    rng.between(1000, 9999),
-                    id,
-                    rng.between(1, 999)
-                )
-            }),
+            id: Some(
+                if rng.chance(0.5) {
+                    format!(
+                        "arXiv:{:02}{:02}.{:05}",
+                        year % 100,
+                        rng.between(1, 12),
+                        rng.between(1, 29_999)
+                    )
+                } else {
+                    format!(
+                        "doi:10.{}/{}.{year}.{}",
+                        rng.between(1000, 9999),
+                        id,
+                        rng.between(1, 999)
+                    )
+                }
+                .into(),
+            ),
         });
 
         let summary = summary(
@@ -597,20 +603,20 @@ impl Generator {
         let aliases = aliases(rng, &name, &id, region, primary.0, tasks[0].0);
 
         Dataset {
-            id,
-            name,
-            aliases,
-            categories,
-            summary,
-            summary_zh,
-            modalities: modalities.into_iter().map(String::from).collect(),
-            body_regions: body_regions.into_iter().map(String::from).collect(),
-            tasks: tasks.iter().map(|t| t.0.to_string()).collect(),
+            id: id.into(),
+            name: name.into(),
+            aliases: texts(aliases),
+            categories: texts(categories),
+            summary: summary.into(),
+            summary_zh: summary_zh.map(Text::from),
+            modalities: modalities.into_iter().map(Text::from).collect(),
+            body_regions: body_regions.into_iter().map(Text::from).collect(),
+            tasks: tasks.iter().map(|t| Text::from(t.0)).collect(),
             size,
             size_bytes,
-            languages,
+            languages: texts(languages),
             access,
-            license: license.map(String::from),
+            license: license.map(Text::from),
             year: Some(year),
             paper,
             homepage,
@@ -827,7 +833,7 @@ fn urls(rng: &mut Rng, id: &str, access: Access) -> Vec<Link> {
             };
             Link {
                 label: label.into(),
-                url,
+                url: url.into(),
             }
         })
         .collect()

@@ -41,7 +41,7 @@ impl App {
         // A dataset in two categories is one id; the shortlist keeps it once.
         let shown: Vec<String> = (0..self.catalog.categories.len())
             .flat_map(|category| self.outline.members(category))
-            .map(|&d| self.catalog.datasets[d].id.clone())
+            .map(|&d| self.catalog.datasets[d].id.to_string())
             .collect();
         let added = self.marks.add(shown);
         self.marks_changed(format!("Marked {added} more"))
@@ -77,7 +77,7 @@ impl App {
             let targets = self.targets();
             let urls: Vec<&str> = targets
                 .iter()
-                .flat_map(|d| d.urls.iter().map(|l| l.url.as_str()))
+                .flat_map(|d| d.urls.iter().map(|l| l.url.as_ref()))
                 .collect();
             let what = format!("{} links of {} marked datasets", urls.len(), targets.len());
             return Some(Effect::Copy {
@@ -92,7 +92,7 @@ impl App {
         let text = dataset
             .urls
             .iter()
-            .map(|l| l.url.as_str())
+            .map(|l| l.url.as_ref())
             .collect::<Vec<_>>()
             .join("\n");
         let what = format!(
