@@ -161,6 +161,12 @@ impl DatasetText for Dataset {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Text<'a>(Cow<'a, str>);
 
+impl<'a> Text<'a> {
+    pub(super) fn borrowed(text: &'a str) -> Text<'a> {
+        Text(Cow::Borrowed(text))
+    }
+}
+
 impl Text<'_> {
     pub fn as_str(&self) -> &str {
         &self.0
@@ -210,52 +216,52 @@ mod same_names {
     #[serde(deny_unknown_fields)]
     pub struct Dataset<'a> {
         #[serde(borrow)]
-        pub(super) id: Text<'a>,
+        pub(in crate::catalog) id: Text<'a>,
         #[serde(borrow)]
-        pub(super) name: Text<'a>,
+        pub(in crate::catalog) name: Text<'a>,
         #[serde(default, borrow)]
-        pub(super) aliases: Vec<Text<'a>>,
+        pub(in crate::catalog) aliases: Vec<Text<'a>>,
         #[serde(borrow)]
-        pub(super) categories: Vec<Text<'a>>,
+        pub(in crate::catalog) categories: Vec<Text<'a>>,
         #[serde(borrow)]
-        pub(super) summary: Text<'a>,
+        pub(in crate::catalog) summary: Text<'a>,
         #[serde(default, borrow)]
-        pub(super) summary_zh: Option<Text<'a>>,
+        pub(in crate::catalog) summary_zh: Option<Text<'a>>,
         #[serde(default, borrow)]
-        pub(super) modalities: Vec<Text<'a>>,
+        pub(in crate::catalog) modalities: Vec<Text<'a>>,
         #[serde(default, borrow)]
-        pub(super) body_regions: Vec<Text<'a>>,
+        pub(in crate::catalog) body_regions: Vec<Text<'a>>,
         #[serde(default, borrow)]
-        pub(super) tasks: Vec<Text<'a>>,
+        pub(in crate::catalog) tasks: Vec<Text<'a>>,
         #[serde(default, borrow)]
-        pub(super) size: Vec<SizeFigure<'a>>,
+        pub(in crate::catalog) size: Vec<SizeFigure<'a>>,
         #[serde(default)]
-        pub(super) size_bytes: Option<u64>,
+        pub(in crate::catalog) size_bytes: Option<u64>,
         #[serde(default, borrow)]
-        pub(super) languages: Vec<Text<'a>>,
-        pub(super) access: Access,
+        pub(in crate::catalog) languages: Vec<Text<'a>>,
+        pub(in crate::catalog) access: Access,
         #[serde(default, borrow)]
-        pub(super) license: Option<Text<'a>>,
+        pub(in crate::catalog) license: Option<Text<'a>>,
         #[serde(default)]
-        pub(super) year: Option<u16>,
+        pub(in crate::catalog) year: Option<u16>,
         #[serde(default, borrow)]
-        pub(super) paper: Option<Paper<'a>>,
+        pub(in crate::catalog) paper: Option<Paper<'a>>,
         #[serde(default, borrow)]
-        pub(super) homepage: Option<Text<'a>>,
+        pub(in crate::catalog) homepage: Option<Text<'a>>,
         #[serde(borrow)]
-        pub(super) urls: Vec<Link<'a>>,
+        pub(in crate::catalog) urls: Vec<Link<'a>>,
         #[serde(default)]
-        pub(super) domain: Domain,
+        pub(in crate::catalog) domain: Domain,
         #[serde(default, borrow)]
-        pub(super) citations: Vec<Citation<'a>>,
+        pub(in crate::catalog) citations: Vec<Citation<'a>>,
         #[serde(default, borrow)]
-        pub(super) related: Vec<Relation<'a>>,
+        pub(in crate::catalog) related: Vec<Relation<'a>>,
         #[serde(default, borrow)]
-        pub(super) notes: Option<Text<'a>>,
+        pub(in crate::catalog) notes: Option<Text<'a>>,
         #[serde(default, borrow)]
-        pub(super) notes_zh: Option<Text<'a>>,
+        pub(in crate::catalog) notes_zh: Option<Text<'a>>,
         #[serde(default, borrow)]
-        pub(super) verified: Option<Verified<'a>>,
+        pub(in crate::catalog) verified: Option<Verified<'a>>,
         #[serde(default, rename = "override")]
         pub(crate) overrides: bool,
         #[serde(skip)]
@@ -265,64 +271,68 @@ mod same_names {
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]
     pub struct Citation<'a> {
-        pub(super) role: CitationRole,
+        pub(in crate::catalog) role: CitationRole,
         #[serde(borrow)]
-        pub(super) bibtex: Text<'a>,
+        pub(in crate::catalog) bibtex: Text<'a>,
         #[serde(default, borrow)]
-        pub(super) unconfirmed: Vec<Text<'a>>,
+        pub(in crate::catalog) unconfirmed: Vec<Text<'a>>,
     }
 
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]
     pub struct Relation<'a> {
         #[serde(borrow)]
-        pub(super) id: Text<'a>,
-        pub(super) relation: RelationKind,
+        pub(in crate::catalog) id: Text<'a>,
+        pub(in crate::catalog) relation: RelationKind,
     }
 
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]
     pub struct Verified<'a> {
         #[serde(borrow)]
-        pub(super) date: Text<'a>,
+        pub(in crate::catalog) date: Text<'a>,
         #[serde(default, borrow)]
-        pub(super) sources: Vec<Text<'a>>,
+        pub(in crate::catalog) sources: Vec<Text<'a>>,
         #[serde(default, borrow)]
-        pub(super) unconfirmed: Vec<Text<'a>>,
+        pub(in crate::catalog) unconfirmed: Vec<Text<'a>>,
     }
 
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]
     pub struct SizeFigure<'a> {
-        pub(super) value: u64,
+        pub(in crate::catalog) value: u64,
         #[serde(borrow)]
-        pub(super) unit: Text<'a>,
+        pub(in crate::catalog) unit: Text<'a>,
     }
 
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]
     pub struct Paper<'a> {
         #[serde(borrow)]
-        pub(super) title: Text<'a>,
+        pub(in crate::catalog) title: Text<'a>,
         #[serde(default, borrow)]
-        pub(super) venue: Option<Text<'a>>,
+        pub(in crate::catalog) venue: Option<Text<'a>>,
         #[serde(default)]
-        pub(super) year: Option<u16>,
+        pub(in crate::catalog) year: Option<u16>,
         #[serde(default, borrow)]
-        pub(super) id: Option<Text<'a>>,
+        pub(in crate::catalog) id: Option<Text<'a>>,
     }
 
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]
     pub struct Link<'a> {
         #[serde(borrow)]
-        pub(super) label: Text<'a>,
+        pub(in crate::catalog) label: Text<'a>,
         #[serde(borrow)]
-        pub(super) url: Text<'a>,
+        pub(in crate::catalog) url: Text<'a>,
     }
 }
 
 pub use same_names::Dataset as DatasetView;
+pub(super) use same_names::{
+    Citation as CitationView, Link as LinkView, Paper as PaperView, Relation as RelationView,
+    SizeFigure as SizeFigureView, Verified as VerifiedView,
+};
 
 fn strs<'s>(texts: &'s [Text<'_>]) -> impl Iterator<Item = &'s str> {
     texts.iter().map(Text::as_str)
@@ -400,6 +410,83 @@ impl DatasetView<'_> {
             }),
             overrides: self.overrides,
             source: self.source.clone(),
+        }
+    }
+}
+
+fn moved(texts: Vec<Text<'static>>) -> Vec<crate::catalog::Text> {
+    texts.into_iter().map(|text| text.0).collect()
+}
+
+impl DatasetView<'static> {
+    /// The dataset, its strings moved, not copied: those borrowed from
+    /// text that lives as long as the process stay borrowed.
+    pub fn into_dataset(self) -> Dataset {
+        Dataset {
+            id: self.id.0,
+            name: self.name.0,
+            aliases: moved(self.aliases),
+            categories: moved(self.categories),
+            summary: self.summary.0,
+            summary_zh: self.summary_zh.map(|text| text.0),
+            modalities: moved(self.modalities),
+            body_regions: moved(self.body_regions),
+            tasks: moved(self.tasks),
+            size: self
+                .size
+                .into_iter()
+                .map(|figure| SizeFigure {
+                    value: figure.value,
+                    unit: figure.unit.0,
+                })
+                .collect(),
+            size_bytes: self.size_bytes,
+            languages: moved(self.languages),
+            access: self.access,
+            license: self.license.map(|text| text.0),
+            year: self.year,
+            paper: self.paper.map(|paper| Paper {
+                title: paper.title.0,
+                venue: paper.venue.map(|text| text.0),
+                year: paper.year,
+                id: paper.id.map(|text| text.0),
+            }),
+            homepage: self.homepage.map(|text| text.0),
+            urls: self
+                .urls
+                .into_iter()
+                .map(|link| Link {
+                    label: link.label.0,
+                    url: link.url.0,
+                })
+                .collect(),
+            domain: self.domain,
+            citations: self
+                .citations
+                .into_iter()
+                .map(|c| Citation {
+                    role: c.role,
+                    bibtex: c.bibtex.0,
+                    unconfirmed: moved(c.unconfirmed),
+                })
+                .collect(),
+            related: self
+                .related
+                .into_iter()
+                .map(|r| Relation {
+                    id: r.id.0,
+                    relation: r.relation,
+                })
+                .collect(),
+            notes: self.notes.map(|text| text.0),
+            notes_zh: self.notes_zh.map(|text| text.0),
+            verified: self.verified.map(|v| Verified {
+                date: v.date.0,
+                sources: moved(v.sources),
+                unconfirmed: moved(v.unconfirmed),
+            }),
+            overrides: self.overrides,
+            source: self.source,
         }
     }
 }

@@ -6,9 +6,9 @@
 //!
 //! ```text
 //! "MEDSETS\x01" · format u32 · header offset, length, checksum (u64 LE)
-//! datasets, each one MessagePack map, as the owned `Dataset` writes itself
+//! datasets, each one record: its strings, then words (see `record.rs`)
 //! header (MessagePack): the key, the catalog's version and categories, and
-//!   for each dataset where its bytes end and their checksum
+//!   for each dataset where its record ends and its checksum
 //! ```
 //!
 //! **The key** is the file's identity: its canonical path, device, inode,
@@ -31,8 +31,10 @@
 //! is said once on stderr, and the catalog is used as parsed.
 //! Pipes, devices and other files that are not regular are not cached.
 //!
-//! Reading is zero-copy for `medsets search`: the cache is memory-mapped and
-//! each [`DatasetView`] borrows its strings from the map.
+//! Reading is zero-copy: the cache is memory-mapped and every dataset's
+//! strings are borrowed from the map — by a [`DatasetView`] for `medsets
+//! search`, and by the owned [`Dataset`]s of [`CacheFile::catalog`], for
+//! which the map is kept for the rest of the process.
 
 use std::fs::File;
 use std::io::{self, Seek, SeekFrom, Write};
@@ -42,15 +44,15 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, SystemTime};
 
 use rayon::prelude::*;
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::{Catalog, Category, Dataset, DatasetText, DatasetView};
 
 const MAGIC: &[u8; 8] = b"MEDSETS\x01";
-/// The layout of the file; a cache with another is a miss.
-const FORMAT: u32 = 1;
+/// The layout of the file; a cache with another is a miss. (1: datasets as
+/// MessagePack maps.)
+const FORMAT: u32 = 2;
 /// Magic, format, where the header starts, its length and its checksum.
 const PREAMBLE: usize = 8 + 4 + 8 + 8 + 8;
 /// A file changed this recently is not cached yet (see the module docs).
@@ -237,51 +239,66 @@ impl CacheFile {
         Some(CacheFile { map, header, data })
     }
 
-    /// The owned catalog stored, or `None` when any dataset fails its check.
-    pub fn catalog(&self) -> Option<Catalog> {
+    /// The catalog stored, or `None` when any dataset fails its check. Its
+    /// strings stay in the map, which is therefore kept for the rest of the
+    /// process (the browser's catalog lives that long anyway): a start from
+    /// the cache allocates no string and copies no text.
+    pub fn catalog(self) -> Option<Catalog> {
+        let CacheFile { map, header, data } = self;
+        let map: &'static [u8] = Box::leak(Box::new(map));
         Some(Catalog {
-            version: self.header.version,
-            categories: self.header.categories.clone(),
-            datasets: self.datasets::<Dataset>()?,
+            version: header.version,
+            categories: header.categories,
+            datasets: read(
+                slices(map, data, &header.entries),
+                DatasetView::into_dataset,
+            )?,
         })
     }
 
     /// The catalog stored, its datasets borrowed from the map.
     pub fn views(&self) -> Option<super::CatalogView<'_>> {
-        let datasets = self
-            .slices()
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .map(|(bytes, sum)| {
-                (xxh3_64(bytes) == sum)
-                    .then(|| rmp_serde::from_slice::<DatasetView<'_>>(bytes).ok())
-                    .flatten()
-            })
-            .collect::<Option<Vec<_>>>()?;
         Some(super::CatalogView {
             version: self.header.version,
             categories: self.header.categories.clone(),
-            datasets,
+            datasets: read(slices(&self.map, self.data, &self.header.entries), |view| {
+                view
+            })?,
         })
     }
+}
 
-    fn datasets<D: DeserializeOwned + Send>(&self) -> Option<Vec<D>> {
-        self.slices()
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .map(|(bytes, sum)| {
-                (xxh3_64(bytes) == sum)
-                    .then(|| rmp_serde::from_slice::<D>(bytes).ok())
-                    .flatten()
-            })
-            .collect()
+/// Every record checked against its checksum and read, then made a `T`,
+/// or `None`. The datasets are written once, where they stay: made in the
+/// same pass, collected in place by index (rayon collects an `Option<Vec>`
+/// through per-thread lists, then copies them, 70 MB at 100,000), and the
+/// `Option`s dropped in place.
+fn read<'a, T: Send>(
+    records: Vec<(&'a [u8], u64)>,
+    make: impl Fn(DatasetView<'a>) -> T + Sync,
+) -> Option<Vec<T>> {
+    let read: Vec<Option<T>> = records
+        .into_par_iter()
+        .map(|(bytes, sum)| {
+            (xxh3_64(bytes) == sum)
+                .then(|| super::record::decode(bytes).map(&make))
+                .flatten()
+        })
+        .collect();
+    if read.iter().any(Option::is_none) {
+        return None;
     }
+    // `map` keeps the allocation (`flatten` would not): none is `None`.
+    Some(read.into_iter().map(Option::unwrap).collect())
+}
 
-    /// Each dataset's bytes and checksum.
-    fn slices(&self) -> impl Iterator<Item = (&[u8], u64)> {
-        let data = &self.map[self.data..];
-        let mut start = 0usize;
-        self.header.entries.iter().map(move |&(end, sum)| {
+/// Each dataset's record and checksum, in `map` from `data` on.
+fn slices<'a>(map: &'a [u8], data: usize, entries: &[(u64, u64)]) -> Vec<(&'a [u8], u64)> {
+    let data = &map[data..];
+    let mut start = 0usize;
+    entries
+        .iter()
+        .map(|&(end, sum)| {
             let end = end as usize;
             // Ends only grow and the last one is the data's length
             // (checked in `read_header`).
@@ -289,7 +306,7 @@ impl CacheFile {
             start = end;
             (bytes, sum)
         })
-    }
+        .collect()
 }
 
 /// The header, when the preamble, the checksum and the shape all hold:
@@ -383,7 +400,7 @@ fn write<D: Storable>(
         // A chunk at a time, so that no copy of the whole catalog is held
         // beside it.
         for chunk in datasets.chunks(CHUNK) {
-            for bytes in encode(chunk).map_err(invalid)? {
+            for bytes in encode(chunk)? {
                 end += bytes.len() as u64;
                 entries.push((end, xxh3_64(&bytes)));
                 out.write_all(&bytes)?;
@@ -429,10 +446,17 @@ fn remove_abandoned(dir: &Path) {
     }
 }
 
-fn encode<D: Storable>(chunk: &[D]) -> Result<Vec<Vec<u8>>, rmp_serde::encode::Error> {
+fn encode<D: Storable>(chunk: &[D]) -> io::Result<Vec<Vec<u8>>> {
     chunk
         .par_iter()
-        .map(|dataset| rmp_serde::to_vec_named(dataset.to_owned_dataset().as_ref()))
+        .map(|dataset| {
+            super::record::encode(dataset.to_owned_dataset().as_ref()).ok_or_else(|| {
+                io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    "a dataset's text is too large to cache",
+                )
+            })
+        })
         .collect()
 }
 
@@ -490,13 +514,26 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (_, catalog, key, cache) = stored(dir.path());
         let file = CacheFile::open(&cache, &key).expect("a hit");
-        assert_eq!(file.catalog().as_ref(), Some(&catalog));
         assert!(views_equal(&file, &catalog));
         // Views borrow their strings from the map: no copy.
         let view = file.views().unwrap();
         let name = view.datasets[0].name();
         let map = file.map.as_ptr_range();
         assert!(map.contains(&name.as_ptr()), "borrowed from the map");
+        // So do the owned datasets, and every string of them.
+        let file = CacheFile::open(&cache, &key).expect("a hit");
+        let map = file.map.as_ptr_range();
+        let owned = file.catalog().unwrap();
+        assert_eq!(owned, catalog);
+        for d in &owned.datasets {
+            let mut texts = vec![&d.id, &d.name, &d.summary];
+            texts.extend(d.urls.iter().flat_map(|link| [&link.label, &link.url]));
+            texts.extend(d.citations.iter().map(|c| &c.bibtex));
+            for text in texts {
+                assert!(matches!(text, std::borrow::Cow::Borrowed(_)), "{text}");
+                assert!(map.contains(&text.as_ptr()), "{text}");
+            }
+        }
     }
 
     #[test]
@@ -555,7 +592,7 @@ mod tests {
         for at in positions.chain([good.len() - 1]) {
             let mut bad = good.clone();
             bad[at] ^= 0x20;
-            let trusted = opens(&bad).is_some_and(|f| f.catalog().is_some() || f.views().is_some());
+            let trusted = opens(&bad).is_some_and(|f| f.views().is_some() || f.catalog().is_some());
             assert!(!trusted, "byte {at} of {} flipped", good.len());
         }
         assert!(views_equal(&opens(&good).unwrap(), &catalog));

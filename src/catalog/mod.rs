@@ -12,6 +12,7 @@ mod cache;
 mod embedded;
 mod layers;
 mod load;
+mod record;
 mod validate;
 
 pub use borrowed::{CitationRef, DatasetText, DatasetView, VerifiedRef};
