@@ -30,7 +30,7 @@ impl Row {
 
 pub struct Outline {
     /// Category positions of each dataset.
-    dataset_categories: Vec<Vec<usize>>,
+    dataset_categories: Memberships,
     /// How many datasets each category has in all.
     category_sizes: Vec<usize>,
     /// Shown datasets of each category in display order. Rebuilt from the
@@ -143,32 +143,70 @@ impl<'a> Rows<'a> {
     }
 }
 
+/// Each dataset's categories (positions, in order, each once), end to end
+/// in one list: at 100,000 datasets, one allocation instead of one each
+/// (which made the browser's state take 30 ms to build).
+struct Memberships {
+    /// Where each dataset's categories end in `categories`.
+    ends: Vec<usize>,
+    categories: Vec<usize>,
+}
+
+impl Memberships {
+    fn with_capacity(datasets: usize) -> Memberships {
+        Memberships {
+            ends: Vec::with_capacity(datasets),
+            categories: Vec::with_capacity(datasets + datasets / 2),
+        }
+    }
+
+    /// Adds the next dataset's categories; returns them, sorted, each once.
+    fn push(&mut self, categories: impl Iterator<Item = usize>) -> &[usize] {
+        let start = self.categories.len();
+        self.categories.extend(categories);
+        self.categories[start..].sort_unstable();
+        let mut kept = start;
+        for at in start..self.categories.len() {
+            if kept == start || self.categories[kept - 1] != self.categories[at] {
+                self.categories[kept] = self.categories[at];
+                kept += 1;
+            }
+        }
+        self.categories.truncate(kept);
+        self.ends.push(kept);
+        &self.categories[start..]
+    }
+
+    fn of(&self, dataset: usize) -> &[usize] {
+        let start = dataset.checked_sub(1).map_or(0, |before| self.ends[before]);
+        &self.categories[start..self.ends[dataset]]
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+}
+
 impl Outline {
     /// Every category expanded, nothing shown yet.
     pub fn new(catalog: &Catalog) -> Outline {
-        let position: std::collections::HashMap<&str, usize> = catalog
+        // Looked up once per dataset and category: a fast hash, not SipHash
+        // (category ids are the catalog's, not an attacker's keys).
+        let position: rustc_hash::FxHashMap<&str, usize> = catalog
             .categories
             .iter()
             .enumerate()
             .map(|(i, c)| (c.id.as_str(), i))
             .collect();
-        let dataset_categories: Vec<Vec<usize>> = catalog
-            .datasets
-            .iter()
-            .map(|d| {
-                let mut at: Vec<usize> = d
-                    .categories
-                    .iter()
-                    .filter_map(|id| position.get(id.as_ref()).copied())
-                    .collect();
-                at.sort_unstable();
-                at.dedup();
-                at
-            })
-            .collect();
+        let mut dataset_categories = Memberships::with_capacity(catalog.datasets.len());
         let mut category_sizes = vec![0; catalog.categories.len()];
-        for categories in &dataset_categories {
-            for &c in categories {
+        for d in &catalog.datasets {
+            let at = dataset_categories.push(
+                d.categories
+                    .iter()
+                    .filter_map(|id| position.get(id.as_ref()).copied()),
+            );
+            for &c in at {
                 category_sizes[c] += 1;
             }
         }
@@ -192,7 +230,7 @@ impl Outline {
         self.ranked = false;
         self.visible.iter_mut().for_each(Vec::clear);
         for dataset in datasets {
-            for &c in &self.dataset_categories[dataset] {
+            for &c in self.dataset_categories.of(dataset) {
                 self.visible[c].push(dataset);
             }
         }
@@ -228,7 +266,7 @@ impl Outline {
         let mut new: Vec<Vec<usize>> = vec![Vec::new(); self.visible.len()];
         for hit in added {
             self.scores[hit.dataset] = hit.score;
-            for &c in &self.dataset_categories[hit.dataset] {
+            for &c in self.dataset_categories.of(hit.dataset) {
                 new[c].push(hit.dataset);
             }
         }
@@ -313,7 +351,10 @@ impl Outline {
     /// the best match, looked up after every slice of a search, comes first
     /// in its category, wherever that category is.
     pub fn row_of(&self, dataset: usize) -> Option<usize> {
-        let categories = self.dataset_categories.get(dataset)?;
+        if dataset >= self.dataset_categories.len() {
+            return None;
+        }
+        let categories = self.dataset_categories.of(dataset);
         categories.iter().find_map(|&category| {
             if self.collapsed[category] {
                 return None;
@@ -369,6 +410,19 @@ impl Outline {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn memberships_keep_each_datasets_categories_sorted_and_once() {
+        let mut m = Memberships::with_capacity(0);
+        assert_eq!(m.push([3, 1, 3, 0, 1].into_iter()), [0, 1, 3]);
+        assert_eq!(m.push(std::iter::empty()), [] as [usize; 0]);
+        assert_eq!(m.push([2, 2].into_iter()), [2]);
+        assert_eq!(m.len(), 3);
+        assert_eq!(
+            (m.of(0), m.of(1), m.of(2)),
+            (&[0, 1, 3][..], &[][..], &[2][..])
+        );
+    }
 
     #[test]
     fn rows_follow_what_is_shown_and_what_is_collapsed() {
