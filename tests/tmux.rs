@@ -809,3 +809,60 @@ fn sigbus_while_a_catalog_is_read_restores_the_terminal() {
     assert_eq!(s.exit_code(), 135, "ended by SIGBUS");
     s.assert_terminal_restored();
 }
+
+/// `o` hands the URL to the platform's opener on a thread of its own: an
+/// opener that takes its time (here a stand-in `xdg-open` that sleeps
+/// 1.2 s) never holds the keys, and what it said shows when it is done.
+#[test]
+fn o_opens_in_the_background_and_keys_go_on_meanwhile() {
+    let bin = tempfile::tempdir().unwrap();
+    let d = bin.path().display().to_string();
+    let opener = bin.path().join("xdg-open");
+    std::fs::write(
+        &opener,
+        format!(
+            "#!/bin/sh\necho \"$1\" > '{d}/started'\nsleep 1.2\necho done > '{d}/ended'\nexit 0\n"
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&opener, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let path = format!("{d}:{}", std::env::var("PATH").unwrap_or_default());
+    // A local display and no SSH: the browser is opened, not the URL copied.
+    let env = [
+        ("PATH", path.as_str()),
+        ("DISPLAY", ":0"),
+        ("SSH_TTY", ""),
+        ("SSH_CONNECTION", ""),
+        ("SSH_CLIENT", ""),
+    ];
+    let s = Session::start("opener", "", &env, 120, 35);
+    s.wait_for("the first screen", |screen| {
+        screen.contains("Download") && screen.contains(">    ChatDoctor datasets")
+    });
+    s.keys(&["o"]);
+    let started = Instant::now();
+    while !bin.path().join("started").exists() {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the opener ran"
+        );
+        sleep(Duration::from_millis(20));
+    }
+    let url = std::fs::read_to_string(bin.path().join("started")).unwrap();
+    assert!(url.starts_with("https://drive.google.com/"), "{url}");
+    s.wait_for("the opening status", |screen| screen.contains("Opening"));
+    s.keys(&["j"]);
+    s.wait_for("the next dataset selected", |screen| {
+        !screen.contains(">    ChatDoctor datasets")
+    });
+    assert!(
+        !bin.path().join("ended").exists(),
+        "the key was answered while the opener still ran"
+    );
+    s.wait_for("the opener's answer", |screen| {
+        screen.contains("Opened") && screen.contains("in the browser")
+    });
+    s.keys(&["q"]);
+    assert_eq!(s.exit_code(), 0);
+    s.assert_terminal_restored();
+}

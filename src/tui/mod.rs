@@ -206,10 +206,13 @@ pub fn run(start: Start, options: Options) -> io::Result<Ended> {
     // starts once that frame is out, so the two do not share the cores.
     let mut indexing = Some(app.background_indexing());
     let (results_tx, results) = mpsc::channel();
+    let (opened_tx, opened) = mpsc::channel();
     let mut edge = Edge {
         clipboard: None,
         browser: BrowserAccess::detect(),
         results: results_tx,
+        opened: opened_tx,
+        opening: 0,
     };
     // Keys typed while the catalog was read come first, in order.
     let mut replay = VecDeque::from(waiting);
@@ -240,6 +243,16 @@ pub fn run(start: Start, options: Options) -> io::Result<Ended> {
         }
         // Link results arrive from a background thread; while a check is in
         // flight, wake up now and then to show them.
+        // An opener's answer is shown at once (drawn before waiting for a key).
+        let mut answered = false;
+        for (url, result) in opened.try_iter() {
+            edge.opened(&url, result, &mut app, terminal.backend_mut());
+            answered = true;
+        }
+        if answered {
+            dirty = true;
+            continue;
+        }
         let mut actions: Vec<Action> = results.try_iter().map(Action::LinkChecked).collect();
         // An unfinished search goes on whenever no key is waiting.
         let ready = if !replay.is_empty() {
@@ -250,7 +263,7 @@ pub fn run(start: Start, options: Options) -> io::Result<Ended> {
             event::poll(INDEX_POLL)?
         } else if app.search_progress().is_some() {
             event::poll(Duration::ZERO)?
-        } else if app.links_pending() > 0 {
+        } else if app.links_pending() > 0 || edge.opening > 0 {
             event::poll(CHECK_POLL)?
         } else {
             true
@@ -363,6 +376,10 @@ struct Edge {
     clipboard: Option<SystemClipboard>,
     browser: BrowserAccess,
     results: mpsc::Sender<UrlResult>,
+    /// What each opener said, from its thread.
+    opened: mpsc::Sender<(String, Result<(), String>)>,
+    /// Openers not heard from yet.
+    opening: usize,
 }
 
 impl Edge {
@@ -407,18 +424,42 @@ impl Edge {
                         let copied = self.copy(terminal, &url, &url);
                         format!("No browser here (SSH or no display). {copied}")
                     }
-                    BrowserAccess::Local => match edge::open_url(&url) {
-                        Ok(()) => format!("Opened {url} in the browser"),
-                        Err(why) => {
-                            // Say so, and leave the URL where it is useful.
-                            let copied = self.copy(terminal, &url, &url);
-                            format!("Could not open a browser ({why}). {copied}")
-                        }
-                    },
+                    BrowserAccess::Local => {
+                        // An opener may take its time to fail (up to
+                        // `edge::OPENER_PATIENCE`): the keys go on meanwhile.
+                        let opened = self.opened.clone();
+                        let shown = url.clone();
+                        std::thread::spawn(move || {
+                            let result = edge::open_url(&url);
+                            let _ = opened.send((url, result));
+                        });
+                        self.opening += 1;
+                        format!("Opening {shown} …")
+                    }
                 };
                 app.set_status(crate::sanitize::line(&message).into_owned());
             }
         }
+    }
+
+    /// An opener's answer, as `Effect::Open` asked for it.
+    fn opened(
+        &mut self,
+        url: &str,
+        result: Result<(), String>,
+        app: &mut App,
+        terminal: &mut CrosstermBackend<Stdout>,
+    ) {
+        self.opening = self.opening.saturating_sub(1);
+        let message = match result {
+            Ok(()) => format!("Opened {url} in the browser"),
+            Err(why) => {
+                // Say so, and leave the URL where it is useful.
+                let copied = self.copy(terminal, url, url);
+                format!("Could not open a browser ({why}). {copied}")
+            }
+        };
+        app.set_status(crate::sanitize::line(&message).into_owned());
     }
 
     fn copy(&mut self, terminal: &mut CrosstermBackend<Stdout>, text: &str, what: &str) -> String {
