@@ -711,7 +711,9 @@ fn keys_typed_while_a_large_catalog_loads_are_applied_in_order() {
         screen.contains("keys waiting: /chest ct") || screen.contains("/30000 /chest ct")
     });
     let ready = s.wait_for("the browser with the query applied", |screen| {
-        screen.contains("/30000 /chest ct") && !screen.contains("searching")
+        screen.contains("/30000 /chest ct")
+            && !screen.contains("searching")
+            && !screen.contains("preparing")
     });
     // The query typed blind finds exactly what `medsets search` finds.
     let found = std::process::Command::new(BINARY)

@@ -1012,6 +1012,19 @@ mod tests {
         app.frame_drawn(drawn.unwrap());
     }
 
+    /// The text of the frame `app` draws now.
+    fn screen(app: &App) -> String {
+        let (w, h) = app.size();
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        terminal
+            .draw(|frame| {
+                crate::tui::ui::render(app, Theme::MONO, frame);
+            })
+            .unwrap();
+        let buffer = terminal.backend().buffer();
+        buffer.content().iter().map(|cell| cell.symbol()).collect()
+    }
+
     /// An action, then the frame that follows it.
     fn act(app: &mut App, action: Action) -> Option<Effect> {
         let effect = app.update(action);
@@ -1674,9 +1687,11 @@ mod tests {
         type_text(&mut app, "ct");
         assert!(app.search_waits_for_index());
         assert_eq!(app.match_count(), app.catalog().datasets.len());
+        assert!(screen(&app).contains("preparing the search"));
         work();
         assert!(app.session.index().is_built());
         assert!(!app.search_waits_for_index());
+        assert!(!screen(&app).contains("preparing"));
         while app.search_progress().is_some() {
             app.update(Action::ContinueSearch);
         }

@@ -62,7 +62,11 @@ pub fn render(app: &App, theme: Theme, areas: &Areas, frame: &mut Frame) {
         Focus::Detail => "[detail]",
     };
     spans.push(Span::styled(focus, theme.dim()));
-    if let Some((done, total)) = app.search_progress() {
+    if app.search_waits_for_index() {
+        // Just after start-up: the rows are still the previous ones, and
+        // no part of the search has run.
+        spans.push(Span::styled(" preparing the search…", theme.prompt()));
+    } else if let Some((done, total)) = app.search_progress() {
         let percent = done * 100 / total.max(1);
         spans.push(Span::styled(
             format!(" searching {percent}%"),
