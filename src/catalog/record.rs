@@ -20,9 +20,95 @@ use super::borrowed::{
     CitationView, LinkView, PaperView, RelationView, SizeFigureView, Text, VerifiedView,
 };
 use super::{
-    Access, Citation, CitationRole, Dataset, DatasetView, Domain, Link, Paper, Relation,
+    Access, Category, Citation, CitationRole, Dataset, DatasetView, Domain, Link, Paper, Relation,
     RelationKind, SizeFigure, Source, Verified,
 };
+
+/// A whole catalog as records (the embedded one: `assets/catalog.records`),
+/// framed by little-endian `u32`s: the version, the number of categories,
+/// each category's length and record, the number of datasets, each
+/// dataset's length and record. Written by a test
+/// (`embedded::tests::the_records_are_those_of_the_json_catalog`).
+#[cfg(test)]
+pub fn encode_catalog(catalog: &super::Catalog) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    let frame = |out: &mut Vec<u8>, record: Vec<u8>| -> Option<()> {
+        out.extend_from_slice(&u32::try_from(record.len()).ok()?.to_le_bytes());
+        out.extend_from_slice(&record);
+        Some(())
+    };
+    out.extend_from_slice(&catalog.version.to_le_bytes());
+    out.extend_from_slice(&u32::try_from(catalog.categories.len()).ok()?.to_le_bytes());
+    for category in &catalog.categories {
+        let Category {
+            id,
+            name,
+            name_zh,
+            description,
+            description_zh,
+        } = category;
+        let mut w = Writer::default();
+        w.str(id)?;
+        w.str(name)?;
+        w.opt_str(name_zh.as_deref())?;
+        w.opt_str(description.as_deref())?;
+        w.opt_str(description_zh.as_deref())?;
+        frame(&mut out, w.finish()?)?;
+    }
+    out.extend_from_slice(&u32::try_from(catalog.datasets.len()).ok()?.to_le_bytes());
+    for dataset in &catalog.datasets {
+        frame(&mut out, encode(dataset)?)?;
+    }
+    Some(out)
+}
+
+/// What [`encode_catalog`] wrote: the version, the categories and the
+/// datasets, borrowed from `bytes`; `None` unless all of it reads.
+pub fn decode_catalog(bytes: &[u8]) -> Option<(u32, Vec<Category>, Vec<DatasetView<'_>>)> {
+    let mut frames = Frames { bytes, at: 0 };
+    let version = frames.word()?;
+    let categories = (0..frames.word()?)
+        .map(|_| decode_category(frames.frame()?))
+        .collect::<Option<Vec<_>>>()?;
+    let datasets = (0..frames.word()?)
+        .map(|_| decode(frames.frame()?))
+        .collect::<Option<Vec<_>>>()?;
+    (frames.at == bytes.len()).then_some((version, categories, datasets))
+}
+
+fn decode_category(record: &[u8]) -> Option<Category> {
+    let mut r = Reader::of(record)?;
+    let owned = |text: Text<'_>| text.as_str().to_string();
+    let category = Category {
+        id: owned(r.str()?),
+        name: owned(r.str()?),
+        name_zh: r.opt(Reader::str)?.map(owned),
+        description: r.opt(Reader::str)?.map(owned),
+        description_zh: r.opt(Reader::str)?.map(owned),
+    };
+    r.at_end().then_some(category)
+}
+
+/// Length-prefixed records one after another.
+struct Frames<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Frames<'a> {
+    fn word(&mut self) -> Option<u32> {
+        let bytes = self.bytes.get(self.at..self.at.checked_add(4)?)?;
+        self.at += 4;
+        Some(u32::from_le_bytes(bytes.try_into().ok()?))
+    }
+
+    fn frame(&mut self) -> Option<&'a [u8]> {
+        let len = self.word()? as usize;
+        let frame = self.bytes.get(self.at..self.at.checked_add(len)?)?;
+        self.at += len;
+        Some(frame)
+    }
+}
 
 /// The record of `dataset`, or `None` if its text outgrows `u32` spans.
 pub fn encode(dataset: &Dataset) -> Option<Vec<u8>> {
@@ -139,17 +225,7 @@ pub fn encode(dataset: &Dataset) -> Option<Vec<u8>> {
 /// The dataset `record` holds, its strings borrowed from it; `None` unless
 /// every part of it reads.
 pub fn decode(record: &[u8]) -> Option<DatasetView<'_>> {
-    let text_len = u32::from_le_bytes(record.get(..4)?.try_into().ok()?) as usize;
-    let text = record.get(4..4usize.checked_add(text_len)?)?;
-    let words = &record[4 + text_len..];
-    if !words.len().is_multiple_of(4) {
-        return None;
-    }
-    let mut r = Reader {
-        text: std::str::from_utf8(text).ok()?,
-        words,
-        at: 0,
-    };
+    let mut r = Reader::of(record)?;
     let dataset = DatasetView {
         id: r.str()?,
         name: r.str()?,
@@ -294,6 +370,21 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    /// A record's text, checked as UTF-8, and its words.
+    fn of(record: &'a [u8]) -> Option<Reader<'a>> {
+        let text_len = u32::from_le_bytes(record.get(..4)?.try_into().ok()?) as usize;
+        let text = record.get(4..4usize.checked_add(text_len)?)?;
+        let words = &record[4 + text_len..];
+        if !words.len().is_multiple_of(4) {
+            return None;
+        }
+        Some(Reader {
+            text: std::str::from_utf8(text).ok()?,
+            words,
+            at: 0,
+        })
+    }
+
     fn word(&mut self) -> Option<u32> {
         let bytes = self.words.get(self.at..self.at + 4)?;
         self.at += 4;
@@ -470,6 +561,25 @@ mod tests {
             assert_eq!(relation_code(relation), code);
         }
         assert_eq!(relation_of(6), None);
+    }
+
+    #[test]
+    fn a_catalog_reads_back_and_a_cut_or_longer_one_is_refused() {
+        let catalog = Catalog::embedded();
+        let bytes = encode_catalog(&catalog).unwrap();
+        let (version, categories, views) = decode_catalog(&bytes).unwrap();
+        assert_eq!(
+            (version, &categories),
+            (catalog.version, &catalog.categories)
+        );
+        let datasets: Vec<Dataset> = views.iter().map(DatasetView::to_dataset).collect();
+        assert_eq!(datasets, catalog.datasets);
+        for len in (0..bytes.len()).step_by(97).chain([bytes.len() - 1]) {
+            assert!(decode_catalog(&bytes[..len]).is_none(), "cut to {len}");
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(decode_catalog(&longer).is_none());
     }
 
     #[test]
