@@ -241,8 +241,6 @@ pub fn run(start: Start, options: Options) -> io::Result<Ended> {
                     }
                 })?;
         }
-        // Link results arrive from a background thread; while a check is in
-        // flight, wake up now and then to show them.
         // An opener's answer is shown at once (drawn before waiting for a key).
         let mut answered = false;
         for (url, result) in opened.try_iter() {
@@ -253,6 +251,8 @@ pub fn run(start: Start, options: Options) -> io::Result<Ended> {
             dirty = true;
             continue;
         }
+        // Link results arrive from a background thread; while a check is in
+        // flight (or an opener is out), wake up now and then to show them.
         let mut actions: Vec<Action> = results.try_iter().map(Action::LinkChecked).collect();
         // An unfinished search goes on whenever no key is waiting.
         let ready = if !replay.is_empty() {
