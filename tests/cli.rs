@@ -600,6 +600,19 @@ fn compare_in_every_format() {
         text.lines()
             .any(|l| l.starts_with("Access ") && l.matches("OPEN").count() == 3)
     );
+    // Nothing is cut: long cells wrap in their column, and each primary
+    // link is written whole on a line of its own.
+    assert!(!text.contains('…'), "{text}");
+    for id in ["lidc-idri", "fumpe", "ct-org"] {
+        let urls = medsets().args(["urls", id]).output().unwrap().stdout;
+        let primary = String::from_utf8(urls).unwrap();
+        let primary = primary.lines().next().unwrap();
+        assert!(
+            text.lines()
+                .any(|l| l.trim_end().ends_with(&format!("  {primary}"))),
+            "{primary}:\n{text}"
+        );
+    }
     let md = String::from_utf8(
         medsets()
             .args(["compare", "lidc-idri", "fumpe", "--format", "markdown"])

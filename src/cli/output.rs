@@ -274,33 +274,53 @@ fn write_markdown_entry(
     Ok(())
 }
 
-/// Widest a column of `compare`'s text table gets; longer cells end in `…`.
+/// Widest a column of `compare`'s text table gets; longer cells wrap.
 const COMPARE_CELL: usize = 32;
 
-/// `compare` as aligned text: a label column, then one column per dataset.
+/// `compare` as aligned text: a label column, then one column per dataset,
+/// each cell wrapped to its column (nothing is cut). The last row, the
+/// primary links, is written a link a line, each whole, after the dataset's
+/// name: a URL cut or wrapped to a column could not be copied.
 pub fn write_compare_text(out: &mut dyn Write, table: &compare::Table) -> io::Result<()> {
     use unicode_width::UnicodeWidthStr;
+    let (facts, links) = table.rows.split_at(table.rows.len().saturating_sub(1));
     let label_width = table.rows.iter().map(|(l, _)| l.width()).max().unwrap_or(0);
     let widths: Vec<usize> = (0..table.ids.len())
         .map(|c| {
             std::iter::once(table.names[c].width())
-                .chain(table.rows.iter().map(|(_, cells)| cells[c].width()))
+                .chain(facts.iter().map(|(_, cells)| cells[c].width()))
                 .max()
                 .unwrap_or(0)
-                .min(COMPARE_CELL)
+                .clamp(1, COMPARE_CELL)
         })
         .collect();
-    let line = |label: &str, cells: &[String]| {
-        let mut text = format::pad(label, label_width);
-        for (cell, &width) in cells.iter().zip(&widths) {
-            text.push_str("  ");
-            text.push_str(&format::pad(&format::ellipsize(cell, width), width));
+    let row = |out: &mut dyn Write, label: &str, cells: &[String]| -> io::Result<()> {
+        let wrapped: Vec<Vec<_>> = cells
+            .iter()
+            .zip(&widths)
+            .map(|(cell, &width)| textwrap::wrap(cell, width))
+            .collect();
+        let height = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        for at in 0..height {
+            let mut text = format::pad(if at == 0 { label } else { "" }, label_width);
+            for (lines, &width) in wrapped.iter().zip(&widths) {
+                text.push_str("  ");
+                text.push_str(&format::pad(lines.get(at).map_or("", |l| l), width));
+            }
+            writeln!(out, "{}", text.trim_end())?;
         }
-        text.trim_end().to_string()
+        Ok(())
     };
-    writeln!(out, "{}", line("", &table.names))?;
-    for (label, cells) in &table.rows {
-        writeln!(out, "{}", line(label, cells))?;
+    row(out, "", &table.names)?;
+    for (label, cells) in facts {
+        row(out, label, cells)?;
+    }
+    for (label, urls) in links {
+        let name_width = table.names.iter().map(|n| n.width()).max().unwrap_or(0);
+        for (at, (name, url)) in table.names.iter().zip(urls).enumerate() {
+            let label = format::pad(if at == 0 { label } else { "" }, label_width);
+            writeln!(out, "{label}  {}  {url}", format::pad(name, name_width))?;
+        }
     }
     Ok(())
 }
