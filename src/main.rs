@@ -72,7 +72,7 @@ fn browse(args: &Cli, layers: &Layers, ctx: &Context, colour_unwanted: bool) -> 
         let reading = layers.clone();
         tui::Start::Read {
             layers: tui::loading::notes(layers),
-            read: Box::new(move || reading.load()),
+            read: Box::new(move || reading.load_deferring()),
         }
     };
     match tui::run(start, options) {

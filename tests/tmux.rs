@@ -868,3 +868,49 @@ fn o_opens_in_the_background_and_keys_go_on_meanwhile() {
     assert_eq!(s.exit_code(), 0);
     s.assert_terminal_restored();
 }
+
+/// A catalog file parsed on a cold start is cached after the browser's
+/// first frame, not before it; quitting at once still leaves a whole,
+/// valid cache (the write is waited for), which the next run uses.
+#[test]
+fn the_cache_of_a_file_just_parsed_is_whole_even_after_quitting_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = large_catalog(dir.path());
+    // A file changed in the last two seconds is not cached yet.
+    sleep(Duration::from_millis(2100));
+    let args = format!("--no-embedded --catalog '{}'", big.display());
+    let s = Session::start("cachelater", &args, &[], 120, 35);
+    s.wait_for("the browser", |screen| screen.contains("? help"));
+    s.keys(&["q"]);
+    assert_eq!(s.exit_code(), 0, "stderr: {}", s.stderr());
+    s.assert_terminal_restored();
+    let cache = s.path().join("cache");
+    let written: Vec<_> = std::fs::read_dir(cache.join("catalogs"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    assert_eq!(
+        written.len(),
+        1,
+        "one cache, no temporary file: {written:?}"
+    );
+    let stamp = |path: &Path| {
+        let meta = std::fs::metadata(path).unwrap();
+        (
+            std::os::unix::fs::MetadataExt::ino(&meta),
+            meta.modified().unwrap(),
+        )
+    };
+    let before = stamp(&written[0]);
+    // Used as it is by the next run: a cache that failed its checks would
+    // be written again (a new file, renamed over it).
+    let run = std::process::Command::new(BINARY)
+        .args(["--no-embedded", "--catalog"])
+        .arg(&big)
+        .args(["search", "chest ct", "--limit", "3"])
+        .env("MEDSETS_CACHE_DIR", &cache)
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    assert_eq!(stamp(&written[0]), before);
+}

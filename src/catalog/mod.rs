@@ -16,7 +16,7 @@ mod record;
 mod validate;
 
 pub use borrowed::{CitationRef, DatasetText, DatasetView, VerifiedRef};
-pub use layers::{LayeredViews, Layers};
+pub use layers::{Deferred, LayeredViews, Layers};
 pub use load::{
     CatalogView, FileBytes, SourceText, load, load_bytes, load_file, load_str, load_views,
     read_file, text_of,

@@ -298,6 +298,11 @@ impl App {
         &self.catalog
     }
 
+    /// The catalog, for work on another thread (the deferred cache write).
+    pub fn shared_catalog(&self) -> Arc<Catalog> {
+        Arc::clone(&self.catalog)
+    }
+
     pub fn lang(&self) -> Lang {
         self.lang
     }
