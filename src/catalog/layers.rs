@@ -140,10 +140,13 @@ impl Layers {
             });
         }
         // An override may move or replace a file's datasets in the merge.
+        // (Looked for only when a file was parsed: a start from the cache
+        // need not read every dataset once more.)
         let write_now = !defer
-            || layers
-                .iter()
-                .any(|layer| layer.datasets.iter().any(|d| d.overrides()));
+            || (!parsed.is_empty()
+                && layers
+                    .iter()
+                    .any(|layer| layer.datasets.iter().any(|d| d.overrides())));
         let mut deferred = Vec::new();
         for (at, opened) in parsed {
             let layer = &layers[at];
