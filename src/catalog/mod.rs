@@ -186,6 +186,12 @@ pub enum CitationRole {
 }
 
 impl CitationRole {
+    pub const ALL: [CitationRole; 3] = [
+        CitationRole::Paper,
+        CitationRole::Data,
+        CitationRole::Platform,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             CitationRole::Paper => "paper",
@@ -214,6 +220,15 @@ pub enum RelationKind {
 }
 
 impl RelationKind {
+    pub const ALL: [RelationKind; 6] = [
+        RelationKind::MemberOf,
+        RelationKind::HasMember,
+        RelationKind::DerivedFrom,
+        RelationKind::SourceOf,
+        RelationKind::MirrorOf,
+        RelationKind::VersionOf,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             RelationKind::MemberOf => "member-of",
@@ -378,6 +393,8 @@ pub enum Domain {
 }
 
 impl Domain {
+    pub const ALL: [Domain; 2] = [Domain::Medical, Domain::General];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Domain::Medical => "medical",

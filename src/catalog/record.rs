@@ -441,6 +441,12 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// The variant of `all` whose code is `wanted`. Every enum's variants
+/// are listed as its `ALL`; `*_code` matches each exhaustively.
+fn variant<T: Copy>(all: &[T], code: fn(T) -> u32, wanted: u32) -> Option<T> {
+    all.iter().copied().find(|&v| code(v) == wanted)
+}
+
 fn access_code(access: Access) -> u32 {
     match access {
         Access::Open => 0,
@@ -452,7 +458,7 @@ fn access_code(access: Access) -> u32 {
 }
 
 fn access_of(code: u32) -> Option<Access> {
-    Access::ALL.into_iter().find(|&a| access_code(a) == code)
+    variant(&Access::ALL, access_code, code)
 }
 
 fn domain_code(domain: Domain) -> u32 {
@@ -463,9 +469,7 @@ fn domain_code(domain: Domain) -> u32 {
 }
 
 fn domain_of(code: u32) -> Option<Domain> {
-    [Domain::Medical, Domain::General]
-        .into_iter()
-        .find(|&d| domain_code(d) == code)
+    variant(&Domain::ALL, domain_code, code)
 }
 
 fn role_code(role: CitationRole) -> u32 {
@@ -477,13 +481,7 @@ fn role_code(role: CitationRole) -> u32 {
 }
 
 fn role_of(code: u32) -> Option<CitationRole> {
-    [
-        CitationRole::Paper,
-        CitationRole::Data,
-        CitationRole::Platform,
-    ]
-    .into_iter()
-    .find(|&r| role_code(r) == code)
+    variant(&CitationRole::ALL, role_code, code)
 }
 
 fn relation_code(relation: RelationKind) -> u32 {
@@ -498,16 +496,7 @@ fn relation_code(relation: RelationKind) -> u32 {
 }
 
 fn relation_of(code: u32) -> Option<RelationKind> {
-    [
-        RelationKind::MemberOf,
-        RelationKind::HasMember,
-        RelationKind::DerivedFrom,
-        RelationKind::SourceOf,
-        RelationKind::MirrorOf,
-        RelationKind::VersionOf,
-    ]
-    .into_iter()
-    .find(|&r| relation_code(r) == code)
+    variant(&RelationKind::ALL, relation_code, code)
 }
 
 #[cfg(test)]
@@ -545,15 +534,11 @@ mod tests {
             d.access = access;
             assert_eq!(round_trip(&d), d);
         }
-        for domain in [Domain::Medical, Domain::General] {
+        for domain in Domain::ALL {
             d.domain = domain;
             assert_eq!(round_trip(&d), d);
         }
-        for role in [
-            CitationRole::Paper,
-            CitationRole::Data,
-            CitationRole::Platform,
-        ] {
+        for role in CitationRole::ALL {
             assert_eq!(role_of(role_code(role)), Some(role));
         }
         for code in 0..6 {

@@ -391,7 +391,7 @@ pub fn facet_values(
                     .enumerate()
                     .map(|(i, a)| (a.as_str().to_string(), 0, i))
                     .collect(),
-                FacetKey::Domain => [Domain::Medical, Domain::General]
+                FacetKey::Domain => Domain::ALL
                     .iter()
                     .enumerate()
                     .map(|(i, d)| (d.as_str().to_string(), 0, i))
